@@ -1,0 +1,253 @@
+"""The immutable library model: sources, briefs, claims, passages and diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import NamedTuple
+
+
+class Stance(StrEnum):
+    """How a passage bears on its claim."""
+
+    SUPPORTS = "supports"
+    CONFLICTS = "conflicts"
+    CONTEXT = "context"
+
+    @property
+    def opposite(self) -> Stance | None:
+        """The stance that conflicts with this one (context has none)."""
+        return {Stance.SUPPORTS: Stance.CONFLICTS, Stance.CONFLICTS: Stance.SUPPORTS}.get(self)
+
+
+class AnchorStatus(StrEnum):
+    """How (and whether) a quote was found in its source."""
+
+    EXACT = "exact"
+    NORMALISED = "normalised"
+    APPROXIMATE = "approximate"
+    AMBIGUOUS = "ambiguous"
+    ORPHANED = "orphaned"
+
+
+class ClaimStatus(StrEnum):
+    """What the passages of a claim add up to."""
+
+    CORROBORATED = "corroborated"
+    CONTESTED = "contested"
+    SINGLE_SOURCE = "single-source"
+
+
+class Level(StrEnum):
+    """Severity of a diagnostic."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Span(NamedTuple):
+    """A half-open range of code-point offsets into a source's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found while loading, located in a file where possible."""
+
+    path: str
+    level: Level
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def format(self) -> str:
+        """Render as `file:line:col: level: message` (parts that are unknown are left out)."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.level}: {self.message}"
+
+
+META_KEYS = ("title", "outlet", "author", "published", "url", "kind", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMeta:
+    """What a source states about itself; None means unknown, never guessed."""
+
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    note: str | None = None
+
+    def merged(self, overrides: Mapping[str, str]) -> SourceMeta:
+        """This metadata with a brief's overrides laid over it."""
+        values = {key: getattr(self, key) for key in META_KEYS}
+        values.update({k: v for k, v in overrides.items() if k in META_KEYS})
+        return SourceMeta(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source file: its sanitised body text and its front-matter metadata."""
+
+    path: str  # posix path relative to the library root
+    text: str  # sanitised body after the front matter; every offset counts into this
+    meta: SourceMeta = field(default_factory=SourceMeta)
+    body_line: int = 1  # line of the file on which the body starts
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote was found: its span (None when orphaned), status and score (0-100)."""
+
+    status: AnchorStatus
+    span: Span | None = None
+    score: float = 100.0
+    occurrences: int = 1
+    closest: str | None = None  # for an orphan: the nearest text found, to show the curator
+
+
+class PassageRef(NamedTuple):
+    """The address of a passage in a library: brief, claim and passage indexes."""
+
+    brief: int
+    claim: int
+    passage: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A quote from one source that bears on a claim."""
+
+    ref: PassageRef
+    source_key: str
+    quote: str
+    stance: Stance
+    anchor: Anchor
+    prefix: str | None = None
+    suffix: str | None = None
+    note: str | None = None
+    line: int | None = None  # line in the brief file
+
+    @property
+    def span(self) -> Span | None:
+        """The anchored span in the source, if the quote was found."""
+        return self.anchor.span
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement that matters, with the passages that support or conflict with it."""
+
+    index: int
+    text: str
+    passages: tuple[Passage, ...]
+    id: str | None = None
+    note: str | None = None
+    line: int | None = None
+
+    @property
+    def status(self) -> ClaimStatus:
+        """Corroborated, contested or single-source, from the passages' stances."""
+        if any(p.stance is Stance.CONFLICTS for p in self.passages):
+            return ClaimStatus.CONTESTED
+        supporting = {p.source_key for p in self.passages if p.stance is Stance.SUPPORTS}
+        if len(supporting) >= 2:
+            return ClaimStatus.CORROBORATED
+        return ClaimStatus.SINGLE_SOURCE
+
+    def count(self, stance: Stance) -> int:
+        """How many passages take the given stance."""
+        return sum(1 for p in self.passages if p.stance is stance)
+
+    def corroborating(self, passage: Passage) -> tuple[Passage, ...]:
+        """The other passages of this claim with the same stance (context has none)."""
+        if passage.stance is Stance.CONTEXT:
+            return ()
+        return tuple(
+            p for p in self.passages if p.stance is passage.stance and p.ref != passage.ref
+        )
+
+    def conflicting(self, passage: Passage) -> tuple[Passage, ...]:
+        """The passages of this claim with the opposite stance."""
+        opposite = passage.stance.opposite
+        return tuple(p for p in self.passages if opposite is not None and p.stance is opposite)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    """A source as a brief names it: its key, the file, and the metadata with overrides."""
+
+    key: str
+    source: Source
+    meta: SourceMeta
+
+    @property
+    def label(self) -> str:
+        """A short human name: outlet, else title, else the key."""
+        return self.meta.outlet or self.meta.title or self.key
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """One topic: its claims and the sources they quote."""
+
+    index: int
+    path: str  # posix path relative to the library root
+    title: str
+    sources: tuple[BriefSource, ...]
+    claims: tuple[Claim, ...] = ()
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def source(self, key: str) -> BriefSource | None:
+        """The brief's source with this key, if any."""
+        return next((s for s in self.sources if s.key == key), None)
+
+    def passages(self) -> Iterator[Passage]:
+        """Every passage of every claim, in brief order."""
+        for claim in self.claims:
+            yield from claim.passages
+
+    def passages_in(self, source_key: str) -> tuple[Passage, ...]:
+        """The anchored passages in one source, in text order."""
+        found = [p for p in self.passages() if p.source_key == source_key and p.span]
+        return tuple(sorted(found, key=lambda p: (p.span or Span(0, 0), p.ref)))
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything loaded from a library root, plus the problems found on the way."""
+
+    root: Path
+    briefs: tuple[Brief, ...] = ()
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def passage(self, ref: PassageRef) -> Passage:
+        """The passage at this address."""
+        return self.briefs[ref.brief].claims[ref.claim].passages[ref.passage]
+
+    def claim_of(self, passage: Passage) -> Claim:
+        """The claim a passage belongs to."""
+        return self.briefs[passage.ref.brief].claims[passage.ref.claim]
+
+    @property
+    def errors(self) -> int:
+        """How many diagnostics are errors."""
+        return sum(1 for d in self.diagnostics if d.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings."""
+        return sum(1 for d in self.diagnostics if d.level is Level.WARNING)
