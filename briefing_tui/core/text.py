@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 
 ESCAPE_MARK = "\u241b"  # SYMBOL FOR ESCAPE: stands where an escape sequence was
 REPLACEMENT = "\ufffd"
@@ -69,3 +70,47 @@ def sanitise(text: str) -> str:
 def is_clean(text: str) -> bool:
     """Whether the text holds nothing that sanitise would change (besides CR)."""
     return _UNSAFE.search(text) is None
+
+
+# Typographic variants that a quote may use where the source uses another: each folds to
+# one ASCII character, so folding never changes the length of the text.
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+# Any white space that is not already a single plain space: `\s` covers NBSP, U+2007,
+# U+202F and the other Unicode spaces.
+_SPACE_TO_COLLAPSE = re.compile(r"\s{2,}|[^\S ]")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The normalised form of text (see `normalise`), without the offset map."""
+    return _WHITESPACE_RUN.sub(" ", text.translate(_FOLD))
+
+
+def normalise(text: str) -> tuple[str, array[int]]:
+    """Fold quotes, dashes and white space runs; map each result character to its origin.
+
+    Curly and straight quotes become `'` or `"`, hyphens and dashes `-`, and every run of
+    white space one space. `offsets[k]` is the index in `text` of the character that became
+    character `k` of the result (the first one, for a collapsed run), so offsets strictly
+    increase and a match in the result maps back to `text[offsets[start]:offsets[end-1]+1]`.
+    """
+    folded = text.translate(_FOLD)
+    pieces: list[str] = []
+    offsets = array("q")
+    done = 0
+    for run in _SPACE_TO_COLLAPSE.finditer(folded):
+        start, end = run.span()
+        pieces.append(folded[done:start])
+        offsets.extend(range(done, start))
+        pieces.append(" ")
+        offsets.append(start)
+        done = end
+    pieces.append(folded[done:])
+    offsets.extend(range(done, len(folded)))
+    return "".join(pieces), offsets

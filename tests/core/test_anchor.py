@@ -1,0 +1,228 @@
+"""Anchoring quotes in source text: exact, normalised, approximate, ambiguous, orphaned."""
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from briefing_tui.core.anchor import MIN_SCORE, SourceMatcher
+from briefing_tui.core.model import Anchor, AnchorStatus, Span
+from briefing_tui.core.text import fold, normalise_newlines, sanitise
+
+ARTICLE = (
+    "On February 7, 2025, Japanese Prime Minister Shigeru Ishiba and U.S. President Donald\n"
+    "Trump convened in Washington, D.C., to reaffirm and strengthen the U.S.-Japan alliance.\n"
+    "Their discussions encompassed economic collaboration, defense commitments, and regional\n"
+    "security concerns, particularly in the Indo-Pacific. They reaffirmed that Article 5 of\n"
+    "the Japan-U.S. Security Treaty applies to the Senkaku Islands. Japan’s direct investment\n"
+    "in the U.S. supports over 850,000 American jobs.\n"
+)
+
+
+def spanned(text: str, anchor: Anchor) -> str:
+    """The text an anchor points at."""
+    assert anchor.span is not None
+    return text[anchor.span.start : anchor.span.end]
+
+
+def test_exact_quote_anchors_exactly() -> None:
+    quote = "reaffirm and strengthen the U.S.-Japan alliance"
+    anchor = SourceMatcher(ARTICLE).anchor(quote)
+    start = ARTICLE.index(quote)
+    assert anchor == Anchor(AnchorStatus.EXACT, Span(start, start + len(quote)))
+
+
+def test_repeated_quote_without_context_is_ambiguous_at_first_occurrence() -> None:
+    text = "The fleet sailed. The fleet sailed again. Later the fleet sailed home."
+    anchor = SourceMatcher(text).anchor("fleet sailed")
+    assert anchor.status is AnchorStatus.AMBIGUOUS
+    assert anchor.span == Span(4, 16)
+    assert anchor.occurrences == 3
+
+
+def test_prefix_chooses_among_repeated_occurrences() -> None:
+    text = "The fleet sailed. The fleet sailed again. Later the fleet sailed home."
+    anchor = SourceMatcher(text).anchor("fleet sailed", prefix="Later the ")
+    assert anchor.status is AnchorStatus.EXACT
+    assert anchor.span == Span(text.index("fleet sailed home"), text.index(" home"))
+
+
+def test_suffix_chooses_among_repeated_occurrences() -> None:
+    text = "The fleet sailed. The fleet sailed again. Later the fleet sailed home."
+    anchor = SourceMatcher(text).anchor("fleet sailed", suffix=" again")
+    assert anchor == Anchor(AnchorStatus.EXACT, Span(22, 34))
+
+
+def test_context_is_compared_tolerant_of_spacing_quotes_and_dashes() -> None:
+    text = "He said “no” — twice.\nHe said “no” – then left."
+    anchor = SourceMatcher(text).anchor("He said", suffix='"no"  -   then')
+    assert anchor == Anchor(AnchorStatus.EXACT, Span(22, 29))
+
+
+def test_context_matching_several_occurrences_stays_ambiguous() -> None:
+    text = "a cat, a cat, a dog"
+    anchor = SourceMatcher(text).anchor("cat", prefix="a")
+    assert anchor.status is AnchorStatus.AMBIGUOUS
+    assert anchor.span == Span(2, 5)
+    assert anchor.occurrences == 2
+
+
+def test_overlapping_occurrences_are_counted() -> None:
+    anchor = SourceMatcher("bananas").anchor("ana")
+    assert anchor.status is AnchorStatus.AMBIGUOUS
+    assert anchor.span == Span(1, 4)
+    assert anchor.occurrences == 2
+    assert SourceMatcher("bananas").anchor("ana", suffix="s").span == Span(3, 6)
+    assert SourceMatcher("bananas").anchor("ana", prefix="b").span == Span(1, 4)
+
+
+def test_differing_white_space_and_line_breaks_anchor_normalised() -> None:
+    quote = "Donald Trump convened in Washington,   D.C."
+    anchor = SourceMatcher(ARTICLE).anchor(quote)
+    assert anchor.status is AnchorStatus.NORMALISED
+    assert spanned(ARTICLE, anchor) == "Donald\nTrump convened in Washington, D.C."
+
+
+def test_non_breaking_spaces_and_surrounding_blanks_anchor_normalised() -> None:
+    text = "It cost 55\u00a0000\u202fyen in all."
+    anchor = SourceMatcher(text).anchor("  cost 55 000 yen\n")
+    assert anchor == Anchor(AnchorStatus.NORMALISED, Span(3, 18))
+
+
+def test_straight_quotes_and_hyphens_match_curly_quotes_and_dashes() -> None:
+    text = "She called it “a ‘new’ era” — and meant it; pages 10–12."
+    anchor = SourceMatcher(text).anchor("\"a 'new' era\" - and meant it; pages 10-12")
+    assert anchor.status is AnchorStatus.NORMALISED
+    assert spanned(text, anchor) == "“a ‘new’ era” — and meant it; pages 10–12"
+
+
+def test_crlf_source_anchors_after_newline_normalisation() -> None:
+    text = normalise_newlines("first line\r\nsecond line\r\nthird line\r\n")
+    anchor = SourceMatcher(text).anchor("first line second line")
+    assert anchor == Anchor(AnchorStatus.NORMALISED, Span(0, 22))
+
+
+def test_repeated_normalised_quote_is_chosen_by_prefix() -> None:
+    text = "one: a\u00a0b. two: a\u00a0b."
+    assert SourceMatcher(text).anchor("a b").status is AnchorStatus.AMBIGUOUS
+    anchor = SourceMatcher(text).anchor("a b", prefix="two:")
+    assert anchor == Anchor(AnchorStatus.NORMALISED, Span(15, 18))
+
+
+def test_misquote_anchors_approximately_with_its_score() -> None:
+    quote = "They affirmed that Article 5 of the Japan-US Security Treaty applies to the Senkakus"
+    anchor = SourceMatcher(ARTICLE).anchor(quote)
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert MIN_SCORE <= anchor.score < 100
+    assert spanned(ARTICLE, anchor).startswith("They reaffirmed that Article 5")
+    assert spanned(ARTICLE, anchor).endswith("the Senkaku")
+
+
+def test_approximate_span_keeps_whole_words() -> None:
+    quote = "economic colaboration, defence commitments and regional security"
+    anchor = SourceMatcher(ARTICLE).anchor(quote)
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert spanned(ARTICLE, anchor) == (
+        "economic collaboration, defense commitments, and regional\nsecurity"
+    )
+
+
+def test_prefix_breaks_a_tie_between_equal_misquotes() -> None:
+    text = "Alpha said the harvest was poor this year. Beta said the harvest was poor this year."
+    quote = "the harvest was pooor this year"
+    assert SourceMatcher(text).anchor(quote).status is AnchorStatus.AMBIGUOUS
+    anchor = SourceMatcher(text).anchor(quote, prefix="Beta said")
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert anchor.span == Span(text.index("the harvest", 40), len(text) - 1)
+
+
+def test_empty_and_blank_quotes_are_orphaned() -> None:
+    for quote in ("", "   ", "\n\t\u00a0"):
+        anchor = SourceMatcher(ARTICLE).anchor(quote)
+        assert anchor.status is AnchorStatus.ORPHANED
+        assert anchor.span is None
+
+
+def test_absent_quote_is_orphaned_with_the_closest_text() -> None:
+    quote = "Japan's direct investment in Canada supports 50 Canadian farms"
+    anchor = SourceMatcher(ARTICLE).anchor(quote)
+    assert anchor.status is AnchorStatus.ORPHANED
+    assert anchor.span is None
+    assert anchor.closest is not None
+    assert anchor.closest.startswith("Japan's direct investment in")
+    assert 50 <= anchor.score < MIN_SCORE
+
+
+def test_unrelated_quote_is_orphaned_without_closest() -> None:
+    anchor = SourceMatcher(ARTICLE).anchor("zzzz qqqq xxxx vvvv")
+    assert anchor == Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
+
+
+def test_short_misquote_is_not_anchored_approximately() -> None:
+    anchor = SourceMatcher(ARTICLE).anchor("Japam's direct")
+    assert anchor.status is AnchorStatus.ORPHANED
+
+
+def test_long_repetitive_text_and_long_quote_do_not_go_cubic() -> None:
+    text = "hello " * 200_000
+    quote = "hellx " * 5_000
+    anchor = SourceMatcher(text).anchor(quote)
+    assert anchor.status is AnchorStatus.ORPHANED
+    assert anchor.closest is not None
+
+
+def test_long_misquote_in_long_text_is_found_by_head_and_tail() -> None:
+    sentences = [f"Sentence number {n} says something about item {n * 7}." for n in range(3000)]
+    text = " ".join(sentences)
+    start = text.index("Sentence number 1000 ")
+    end = text.index(" Sentence number 1200 ")
+    quote = text[start:end].replace("something", "somthing")
+    anchor = SourceMatcher(text).anchor(quote)
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert anchor.span == Span(start, end)
+
+
+def test_quote_longer_than_the_text_is_orphaned() -> None:
+    anchor = SourceMatcher("A short source.").anchor("A short source. " * 20)
+    assert anchor.status is AnchorStatus.ORPHANED
+
+
+def test_empty_text_orphans_everything() -> None:
+    assert SourceMatcher("").anchor("anything at all here").status is AnchorStatus.ORPHANED
+
+
+text_strategy = st.text(
+    alphabet=st.sampled_from("ab \n\t\u00a0\u2014-\u201c\"'’.x\u0000\u202e"), max_size=60
+) | st.text(max_size=60)
+
+
+@given(text=text_strategy, quote=text_strategy, prefix=text_strategy, suffix=text_strategy)
+def test_anchoring_never_raises_and_spans_are_in_range(
+    text: str, quote: str, prefix: str, suffix: str
+) -> None:
+    for context in ((None, None), (prefix, suffix), (prefix, None), (None, suffix)):
+        anchor = SourceMatcher(text).anchor(quote, *context)
+        if anchor.span is None:
+            assert anchor.status is AnchorStatus.ORPHANED
+        else:
+            assert 0 <= anchor.span.start < anchor.span.end <= len(text)
+            assert anchor.status is not AnchorStatus.ORPHANED
+        assert 0 <= anchor.score <= 100
+
+
+@given(text=text_strategy, data=st.data())
+def test_substring_with_full_context_anchors_exactly_to_itself(
+    text: str, data: st.DataObject
+) -> None:
+    text = sanitise(text)
+    i = data.draw(st.integers(0, len(text)))
+    j = data.draw(st.integers(i, len(text)))
+    assume(fold(text[i:j]).strip())
+    quote = text[i:j]
+    anchor = SourceMatcher(text).anchor(quote, prefix=text[:i], suffix=text[j:])
+    assert anchor == Anchor(AnchorStatus.EXACT, Span(i, j))
+
+
+@given(text=text_strategy, quote=text_strategy)
+def test_anchored_span_holds_the_quote_when_exact(text: str, quote: str) -> None:
+    anchor = SourceMatcher(text).anchor(quote)
+    if anchor.status is AnchorStatus.EXACT:
+        assert spanned(text, anchor) == quote
