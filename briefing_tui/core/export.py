@@ -1,0 +1,334 @@
+"""Exporting a brief as Markdown, or as JSON with W3C Web Annotation selectors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+
+from briefing_tui.core.model import (
+    META_KEYS,
+    AnchorStatus,
+    Brief,
+    BriefSource,
+    Claim,
+    Library,
+    Passage,
+    SourceMeta,
+    Span,
+    Stance,
+)
+from briefing_tui.core.text import sanitise
+
+FORMAT = "briefing-export/1"
+CONTEXT_CHARS = 32  # source text given as TextQuoteSelector prefix and suffix
+OFFSET_BASE = (
+    "TextPositionSelector start/end count Unicode code points into the source body after its "
+    "front matter, with line endings normalised to \\n and unsafe control or escape characters "
+    "replaced as the loader does; for a clean UTF-8 file with \\n endings this is the file body."
+)
+FUZZY_CUTOFF = 75.0  # lowest rapidfuzz WRatio for a name to count as a candidate
+FUZZY_MARGIN = 10.0  # how far the best candidate must lead the next to win outright
+
+_STANCE_HEADINGS = {
+    Stance.SUPPORTS: "Supporting",
+    Stance.CONFLICTS: "Conflicting",
+    Stance.CONTEXT: "Context",
+}
+# Characters that can start inline Markdown structure (emphasis, code, links, raw HTML,
+# entities, tables, strikethrough, headings); escaping them all keeps source text inert.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+# Line starts that would open a block: a bullet or setext underline, or an ordered-list number
+# (whose `.` or `)` gets the backslash, since a backslash before a digit is literal).
+_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([-+=]|(?<=\d)[.)])")
+
+
+class BriefLookupError(Exception):
+    """No brief, or more than one, answers to the name given (the message is one line)."""
+
+
+def find_brief(library: Library, name: str) -> Brief:
+    """The brief named by a file path, file name, stem or title, tolerating typos."""
+    if not library.briefs:
+        raise BriefLookupError(f"no briefs in the library at {library.root}")
+    by_file = _brief_at_path(library, name)
+    if by_file is not None:
+        return by_file
+    wanted = utils.default_process(name)
+    if not wanted:
+        raise BriefLookupError(f"no brief matches {_quoted(name)}; briefs: {_listing(library)}")
+    for matches in (
+        [b for b in library.briefs if wanted in _exact_keys(b)],
+        [b for b in library.briefs if any(wanted in key for key in _exact_keys(b))],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise _ambiguous(name, matches)
+    scored = sorted(
+        ((max(_fuzzy_scores(wanted, brief)), brief) for brief in library.briefs),
+        key=lambda pair: (-pair[0], pair[1].index),
+    )
+    candidates = [(score, brief) for score, brief in scored if score >= FUZZY_CUTOFF]
+    if not candidates:
+        raise BriefLookupError(f"no brief matches {_quoted(name)}; briefs: {_listing(library)}")
+    if len(candidates) == 1 or candidates[0][0] - candidates[1][0] >= FUZZY_MARGIN:
+        return candidates[0][1]
+    raise _ambiguous(name, [brief for _, brief in candidates])
+
+
+def _brief_at_path(library: Library, name: str) -> Brief | None:
+    path = Path(name)
+    if not path.is_file():
+        return None
+    resolved = path.resolve()
+    return next((b for b in library.briefs if (library.root / b.path).resolve() == resolved), None)
+
+
+def _exact_keys(brief: Brief) -> set[str]:
+    path = Path(brief.path)
+    names = (brief.path, path.name, path.stem, brief.title)
+    return {utils.default_process(n) for n in names}
+
+
+def _fuzzy_scores(wanted: str, brief: Brief) -> list[float]:
+    choices = [utils.default_process(n) for n in (Path(brief.path).stem, brief.title)]
+    return [score for _, score, _ in process.extract(wanted, choices, scorer=fuzz.WRatio)]
+
+
+def _ambiguous(name: str, matches: list[Brief]) -> BriefLookupError:
+    names = "; ".join(_describe(b) for b in matches)
+    return BriefLookupError(f"{_quoted(name)} matches {len(matches)} briefs: {names}")
+
+
+def _listing(library: Library) -> str:
+    return "; ".join(_describe(b) for b in library.briefs)
+
+
+def _describe(brief: Brief) -> str:
+    return f"{_one_line(brief.path)} ({_one_line(brief.title)})"
+
+
+def _quoted(name: str) -> str:
+    return repr(_one_line(name))
+
+
+def _one_line(text: str) -> str:
+    """Untrusted text made safe and flat, for a one-line message or a Markdown heading."""
+    return " ".join(sanitise(text).split())
+
+
+def source_line(brief_source: BriefSource, span: Span) -> int:
+    """The line of the source file on which a span starts."""
+    source = brief_source.source
+    return source.body_line + source.text.count("\n", 0, span.start)
+
+
+# Markdown
+
+
+def markdown_inline(text: str) -> str:
+    """Untrusted text as one line of inert Markdown (no links, emphasis, HTML or headings)."""
+    return _INLINE_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def markdown_lines(text: str) -> list[str]:
+    """Untrusted text as inert Markdown lines: inline structure and block starts escaped."""
+    lines = []
+    for line in sanitise(text).split("\n"):
+        escaped = _INLINE_SPECIAL.sub(r"\\\1", line.rstrip())
+        lines.append(_BLOCK_START.sub(r"\1\\\2", escaped))
+    return lines
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as a Markdown document: sources with metadata, claims with cited quotes."""
+    out = [f"# {markdown_inline(brief.title)}", ""]
+    if brief.summary:
+        out += [*markdown_lines(brief.summary), ""]
+    if brief.tags:
+        out += ["Tags: " + ", ".join(markdown_inline(t) for t in brief.tags), ""]
+    out += [f"File: {markdown_inline(brief.path)}", "", "## Sources", ""]
+    for brief_source in brief.sources:
+        out += _markdown_source(brief_source)
+    out.append("")
+    out += ["## Claims", ""]
+    if not brief.claims:
+        out += ["This brief names no claims.", ""]
+    for number, claim in enumerate(brief.claims, start=1):
+        out += _markdown_claim(brief, number, claim)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_source(brief_source: BriefSource) -> list[str]:
+    lines = [
+        f"- **{markdown_inline(brief_source.key)}**: {markdown_inline(brief_source.label)}, "
+        f"file {markdown_inline(brief_source.source.path)}"
+    ]
+    for key in META_KEYS:
+        value = getattr(brief_source.meta, key)
+        shown = "unknown" if value is None else markdown_inline(value)
+        lines.append(f"  - {key}: {shown}")
+    return lines
+
+
+def _markdown_claim(brief: Brief, number: int, claim: Claim) -> list[str]:
+    counts = ", ".join(f"{claim.count(s)} {s.value}" for s in Stance)
+    out = [f"### {number}. {markdown_inline(claim.text)}", ""]
+    if claim.id:
+        out += [f"Id: {markdown_inline(claim.id)}", ""]
+    out += [f"Status: {claim.status.value} ({counts})", ""]
+    if claim.note:
+        out += [*_note_lines(claim.note), ""]
+    for stance in Stance:
+        passages = [p for p in claim.passages if p.stance is stance]
+        if not passages:
+            continue
+        out += [f"#### {_STANCE_HEADINGS[stance]}", ""]
+        for passage in passages:
+            out += _markdown_passage(brief, passage)
+    return out
+
+
+def _note_lines(note: str) -> list[str]:
+    first, *rest = markdown_lines(note)
+    return [f"Note: {first}", *rest]
+
+
+def _markdown_passage(brief: Brief, passage: Passage) -> list[str]:
+    brief_source = brief.source(passage.source_key)
+    span = passage.span
+    quoted = passage.quote
+    if brief_source is not None and span is not None:
+        quoted = brief_source.source.text[span.start : span.end]
+    out = [f"> {line}" if line else ">" for line in markdown_lines(quoted)]
+    out += [">", f"> — {_citation(brief_source, passage)}", ""]
+    if passage.note:
+        out += [*_note_lines(passage.note), ""]
+    return out
+
+
+def _citation(brief_source: BriefSource | None, passage: Passage) -> str:
+    if brief_source is None:
+        parts = [markdown_inline(passage.source_key), "source not found in the brief"]
+    else:
+        parts = [markdown_inline(brief_source.label), markdown_inline(brief_source.source.path)]
+        if passage.span is not None:
+            parts.append(f"line {source_line(brief_source, passage.span)}")
+    anchor = passage.anchor
+    if anchor.status is AnchorStatus.APPROXIMATE:
+        parts.append(f"anchor approximate (score {anchor.score:.0f})")
+    elif anchor.status is AnchorStatus.AMBIGUOUS:
+        parts.append(f"anchor ambiguous ({anchor.occurrences} occurrences, first shown)")
+    elif anchor.status is AnchorStatus.ORPHANED:
+        parts.append("anchor orphaned: the quote was not found in the source")
+    elif anchor.status is AnchorStatus.NORMALISED:
+        parts.append("anchor normalised (white space, quotes or dashes differ)")
+    return ", ".join(parts)
+
+
+# JSON
+
+
+def to_json(brief: Brief) -> str:
+    """The brief as indented JSON (see `brief_document` for the shape)."""
+    return json.dumps(brief_document(brief), ensure_ascii=False, indent=2) + "\n"
+
+
+def brief_document(brief: Brief) -> dict[str, Any]:
+    """The brief as plain data, every passage with a W3C Web Annotation target."""
+    return {
+        "format": FORMAT,
+        "offsetBase": OFFSET_BASE,
+        "brief": {
+            "path": brief.path,
+            "title": sanitise(brief.title),
+            "summary": _clean(brief.summary),
+            "tags": [sanitise(t) for t in brief.tags],
+        },
+        "sources": [_json_source(s) for s in brief.sources],
+        "claims": [_json_claim(brief, c) for c in brief.claims],
+    }
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else sanitise(text)
+
+
+def _json_source(brief_source: BriefSource) -> dict[str, Any]:
+    return {
+        "key": sanitise(brief_source.key),
+        "path": brief_source.source.path,
+        "label": sanitise(brief_source.label),
+        "meta": _json_meta(brief_source.meta),
+    }
+
+
+def _json_meta(meta: SourceMeta) -> dict[str, str | None]:
+    return {key: _clean(getattr(meta, key)) for key in META_KEYS}
+
+
+def _json_claim(brief: Brief, claim: Claim) -> dict[str, Any]:
+    return {
+        "index": claim.index,
+        "id": _clean(claim.id),
+        "text": sanitise(claim.text),
+        "note": _clean(claim.note),
+        "status": claim.status.value,
+        "counts": {stance.value: claim.count(stance) for stance in Stance},
+        "passages": [_json_passage(brief, p) for p in claim.passages],
+    }
+
+
+def _json_passage(brief: Brief, passage: Passage) -> dict[str, Any]:
+    brief_source = brief.source(passage.source_key)
+    anchor = passage.anchor
+    line = None
+    if brief_source is not None and passage.span is not None:
+        line = source_line(brief_source, passage.span)
+    return {
+        "index": passage.ref.passage,
+        "source": sanitise(passage.source_key),
+        "stance": passage.stance.value,
+        "quote": sanitise(passage.quote),
+        "prefix": _clean(passage.prefix),
+        "suffix": _clean(passage.suffix),
+        "note": _clean(passage.note),
+        "anchor": {
+            "status": anchor.status.value,
+            "score": round(anchor.score, 1),
+            "occurrences": anchor.occurrences,
+        },
+        "line": line,
+        "target": annotation_target(brief_source, passage),
+    }
+
+
+def annotation_target(brief_source: BriefSource | None, passage: Passage) -> dict[str, Any]:
+    """A W3C Web Annotation SpecificResource target with TextQuote/TextPosition selectors."""
+    span = passage.span
+    if brief_source is None or span is None:
+        orphan: dict[str, Any] = {"type": "TextQuoteSelector", "exact": sanitise(passage.quote)}
+        if passage.prefix:
+            orphan["prefix"] = sanitise(passage.prefix)
+        if passage.suffix:
+            orphan["suffix"] = sanitise(passage.suffix)
+        source = None if brief_source is None else brief_source.source.path
+        return {"type": "SpecificResource", "source": source, "selector": [orphan]}
+    text = brief_source.source.text
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": text[span.start : span.end]}
+    prefix = text[max(0, span.start - CONTEXT_CHARS) : span.start]
+    suffix = text[span.end : span.end + CONTEXT_CHARS]
+    if prefix:
+        quote["prefix"] = prefix
+    if suffix:
+        quote["suffix"] = suffix
+    position = {"type": "TextPositionSelector", "start": span.start, "end": span.end}
+    return {
+        "type": "SpecificResource",
+        "source": brief_source.source.path,
+        "selector": [quote, position],
+    }
