@@ -226,3 +226,30 @@ def test_anchored_span_holds_the_quote_when_exact(text: str, quote: str) -> None
     anchor = SourceMatcher(text).anchor(quote)
     if anchor.status is AnchorStatus.EXACT:
         assert spanned(text, anchor) == quote
+
+
+words = st.lists(
+    st.sampled_from(["the", "cat", "sat", "on", "a", "mat", "\u2014", "\u201cno\u201d", "\n", " "]),
+    max_size=400,
+).map(" ".join)
+
+
+@given(text=words, quote=words, prefix=words, suffix=words)
+def test_anchoring_repetitive_word_texts_never_raises(
+    text: str, quote: str, prefix: str, suffix: str
+) -> None:
+    anchor = SourceMatcher(text).anchor(quote, prefix, suffix)
+    if anchor.span is not None:
+        assert 0 <= anchor.span.start < anchor.span.end <= len(text)
+
+
+@given(text=words, data=st.data())
+def test_misquoted_substring_anchors_in_range(text: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(text)))
+    j = data.draw(st.integers(i, len(text)))
+    k = data.draw(st.integers(i, max(i, j - 1)))
+    quote = text[i:k] + "x" + text[k + 1 : j]
+    anchor = SourceMatcher(text).anchor(quote)
+    if anchor.span is not None:
+        assert 0 <= anchor.span.start < anchor.span.end <= len(text)
+        assert anchor.status is not AnchorStatus.ORPHANED
