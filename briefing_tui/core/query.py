@@ -1,0 +1,130 @@
+"""The search query language: fzf-style terms, `|` alternatives and `field:` filters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from briefing_tui.core.text import sanitise
+
+# A query is typed by a person; anything longer is pasted noise, and each term costs a lookup.
+MAX_QUERY_CHARS = 512
+MAX_ATOMS = 16
+
+
+class TermKind(StrEnum):
+    """How a term must occur in a unit."""
+
+    FUZZY = "fuzzy"  # words, prefixes, typos, scattered letters: ranked
+    EXACT = "exact"  # 'text or "a phrase": a substring
+    PREFIX = "prefix"  # ^text: the unit starts with it
+    SUFFIX = "suffix"  # text$: the unit ends with it
+    WHOLE = "whole"  # ^text$: the unit is exactly it
+
+
+class Field(StrEnum):
+    """What a `field:value` filter restricts."""
+
+    SOURCE = "source"
+    TOPIC = "topic"
+    STANCE = "stance"
+    KIND = "kind"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A piece of text to find; `text` is folded to lower case."""
+
+    text: str
+    kind: TermKind = TermKind.FUZZY
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A `field:value` restriction; `value` is folded to lower case."""
+
+    field: Field
+    value: str
+    negated: bool = False
+
+
+Atom = Term | Filter
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Groups ANDed together; the atoms of one group are alternatives (`a | b`)."""
+
+    groups: tuple[tuple[Atom, ...], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the query asks for nothing."""
+        return not self.groups
+
+    @property
+    def atoms(self) -> tuple[Atom, ...]:
+        """Every atom, in query order."""
+        return tuple(atom for group in self.groups for atom in group)
+
+
+def fold(text: str) -> str:
+    """Lower-case text without changing its length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
+_FILTER = re.compile(r"(?P<field>source|topic|stance|kind):(?P<value>.*)", re.IGNORECASE | re.S)
+_TOKEN = re.compile(r'!?"[^"]*"?|\S+')
+
+
+def _atom(token: str) -> Atom | None:
+    negated = token.startswith("!")
+    body = token[1:] if negated else token
+    if match := _FILTER.fullmatch(body):
+        value = fold(match["value"]).strip()
+        return Filter(Field(match["field"].lower()), value, negated) if value else None
+    if body.startswith('"'):
+        text, kind = body[1:].removesuffix('"'), TermKind.EXACT
+    elif body.startswith("'"):
+        text, kind = body[1:], TermKind.EXACT
+    elif body.startswith("^") and body.endswith("$") and len(body) > 2:
+        text, kind = body[1:-1], TermKind.WHOLE
+    elif body.startswith("^"):
+        text, kind = body[1:], TermKind.PREFIX
+    elif body.endswith("$") and len(body) > 1:
+        text, kind = body[:-1], TermKind.SUFFIX
+    else:
+        # fzf treats a plain negated term as "does not contain this text".
+        text, kind = body, TermKind.EXACT if negated else TermKind.FUZZY
+    text = fold(text)
+    return Term(text, kind, negated) if text.strip() else None
+
+
+def parse_query(text: str) -> Query:
+    """Parse any string into a query; nothing is an error, nonsense just matches nothing."""
+    text = sanitise(text[:MAX_QUERY_CHARS])
+    groups: list[list[Atom]] = []
+    joining = False
+    atoms = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "|":
+            joining = bool(groups)
+            continue
+        atom = _atom(token)
+        if atom is None:
+            continue
+        if atoms == MAX_ATOMS:
+            break
+        atoms += 1
+        if joining:
+            groups[-1].append(atom)
+        else:
+            groups.append([atom])
+        joining = False
+    return Query(tuple(tuple(group) for group in groups))

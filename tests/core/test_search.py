@@ -1,0 +1,367 @@
+"""The search index: units, matching, ranking, filters, and robustness to any query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing_tui.core.loader import load_library
+from briefing_tui.core.model import (
+    Anchor,
+    AnchorStatus,
+    Brief,
+    BriefSource,
+    Claim,
+    Library,
+    Passage,
+    PassageRef,
+    Source,
+    SourceMeta,
+    Span,
+    Stance,
+)
+from briefing_tui.core.search import MAX_UNIT_CHARS, HitKind, SearchHit, SearchIndex, text_units
+
+WIRE = (
+    "The two leaders met in Washington on February 7, 2025. U.S. President Donald Trump "
+    "hosted Prime Minister Shigeru Ishiba.\n"
+    "They reaffirmed that Article 5 of the treaty applies to the Senkaku Islands.\n"
+    "\n"
+    "Japan will invest one trillion dollars in the United States. The talks lasted two hours.\n"
+)
+POST = (
+    "Officials said the talks lasted three hours.\n"
+    "Trillionaires were not mentioned.\n"
+    "A trilion-dollar figure was misprinted.\n"
+    "Lasted a while, the summit talks did.\n"
+)
+PREVIEW = "Before the summit, analysts expected tariffs to dominate.\n"
+
+
+def span_of(text: str, quote: str) -> Span:
+    start = text.index(quote)
+    return Span(start, start + len(quote))
+
+
+def passage(
+    ref: PassageRef, key: str, text: str, quote: str, stance: Stance, note: str | None = None
+) -> Passage:
+    anchor = Anchor(AnchorStatus.EXACT, span_of(text, quote))
+    return Passage(ref, key, quote, stance, anchor, note=note)
+
+
+def make_library() -> Library:
+    """Two briefs over three sources, one passage of each stance and notes."""
+    wire = Source("seeds/wire.txt", WIRE, SourceMeta(title="Leaders meet", outlet="Example Wire"))
+    post = Source("seeds/post.md", POST, SourceMeta(outlet="Example Post", kind="report"))
+    preview = Source("seeds/preview.txt", PREVIEW, SourceMeta(title="Summit preview"))
+    named = (
+        BriefSource("wire", wire, wire.meta),
+        BriefSource("post", post, post.meta),
+    )
+    claims = (
+        Claim(
+            0,
+            "Japan will invest one trillion dollars.",
+            (passage(PassageRef(0, 0, 0), "wire", WIRE, "Japan will invest", Stance.SUPPORTS),),
+        ),
+        Claim(
+            1,
+            "The talks lasted two hours.",
+            (
+                passage(PassageRef(0, 1, 0), "wire", WIRE, "talks lasted two", Stance.SUPPORTS),
+                passage(
+                    PassageRef(0, 1, 1),
+                    "post",
+                    POST,
+                    "talks lasted three hours",
+                    Stance.CONFLICTS,
+                    note="says three, not two",
+                ),
+            ),
+            note="The sources disagree on the length.",
+        ),
+    )
+    first = Brief(0, "briefs/01-summit.yaml", "Summit meeting", named, claims, "What was agreed.")
+    second = Brief(
+        1,
+        "briefs/02-senkaku.yaml",
+        "Senkaku Islands and Article 5",
+        (
+            BriefSource("wire", wire, wire.meta),
+            BriefSource("preview", preview, preview.meta.merged({"kind": "preview"})),
+        ),
+    )
+    sources = {s.path: s for s in (wire, post, preview)}
+    return Library(Path("/nowhere"), (first, second), sources)
+
+
+_INDEX = SearchIndex.build(make_library())
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return make_library()
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return _INDEX
+
+
+def texts(hits: list[SearchHit]) -> list[str]:
+    return [hit.text for hit in hits]
+
+
+def matched(hit: SearchHit) -> str:
+    return "".join(hit.text[i] for i in hit.matches)
+
+
+# Units
+
+
+def test_text_units_are_sentences_with_their_spans() -> None:
+    spans = text_units(WIRE)
+    units = [WIRE[start:end] for start, end in spans]
+    assert units[0] == "The two leaders met in Washington on February 7, 2025."
+    assert units[1] == "U.S. President Donald Trump hosted Prime Minister Shigeru Ishiba."
+    assert "The talks lasted two hours." in units
+    assert all(unit == unit.strip() and unit for unit in units)
+
+
+def test_a_huge_single_line_is_cut_into_bounded_units() -> None:
+    text = "x" * 1_000_000 + " tail words"
+    spans = text_units(text)
+    assert all(0 < end - start <= MAX_UNIT_CHARS for start, end in spans)
+    assert "".join(text[start:end] for start, end in spans).replace(" ", "") == "".join(
+        text.split()
+    )
+
+
+def test_every_kind_of_unit_is_searchable(index: SearchIndex) -> None:
+    queries = ("summit", "disagree", "three", "agreed", "example", "trillion")
+    kinds = {hit.kind for query in queries for hit in index.search(query, limit=500)}
+    assert kinds == set(HitKind)
+
+
+def test_a_text_hit_locates_its_sentence(index: SearchIndex, library: Library) -> None:
+    hit = index.search("reaffirmed")[0]
+    assert hit.kind is HitKind.TEXT
+    assert hit.source_path == "seeds/wire.txt" and hit.span is not None
+    assert library.sources["seeds/wire.txt"].text[hit.span.start : hit.span.end] == hit.text
+    assert hit.brief == 0
+
+
+def test_a_passage_note_hit_names_its_passage(index: SearchIndex) -> None:
+    hit = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
+    assert hit.passage == PassageRef(0, 1, 1) and hit.claim == 1 and hit.brief == 0
+    assert hit.source_path == "seeds/post.md"
+
+
+def test_a_claim_hit_names_its_claim(index: SearchIndex) -> None:
+    hit = index.search("kind:claim invest")[0]
+    assert (hit.kind, hit.brief, hit.claim) == (HitKind.CLAIM, 0, 0)
+
+
+# Ranking
+
+
+def test_whole_word_beats_prefix_beats_typo(index: SearchIndex) -> None:
+    found = texts(index.search("trillion kind:text"))
+    whole = found.index("Japan will invest one trillion dollars in the United States.")
+    prefix = found.index("Trillionaires were not mentioned.")
+    typo = found.index("A trilion-dollar figure was misprinted.")
+    assert whole < prefix < typo
+
+
+def test_letters_in_order_within_a_word_match_last(index: SearchIndex) -> None:
+    hits = index.search("trlln kind:text")
+    assert set(texts(hits)) == {
+        "Japan will invest one trillion dollars in the United States.",
+        "Trillionaires were not mentioned.",
+    }
+    assert all(matched(hit).lower() == "trlln" for hit in hits)
+    assert hits[0].score < index.search("trillion kind:text")[-1].score
+
+
+def test_exact_phrase_beats_the_same_words_apart(index: SearchIndex) -> None:
+    found = texts(index.search("talks lasted kind:text"))
+    assert found.index("The talks lasted two hours.") < found.index(
+        "Lasted a while, the summit talks did."
+    )
+
+
+def test_a_title_beats_a_sentence_with_the_same_words(index: SearchIndex) -> None:
+    hits = index.search("senkaku islands")
+    assert hits[0].kind is HitKind.TITLE
+    assert hits[0].score > hits[1].score
+
+
+@pytest.mark.parametrize("typo", ["trilion", "trillon", "trillio"])
+def test_typos_find_trillion(index: SearchIndex, typo: str) -> None:
+    assert any("trillion" in hit.text for hit in index.search(typo))
+
+
+@pytest.mark.parametrize("typo", ["Senkaku", "senkau", "Senakku", "senkaky", "SENKAKU"])
+def test_typos_find_senkaku(index: SearchIndex, typo: str) -> None:
+    hits = index.search(typo)
+    assert hits and all("senkaku" in hit.text.lower() for hit in hits)
+    at = hits[0].text.lower().index("senkaku")
+    assert hits[0].matches and set(hits[0].matches) <= set(range(at, at + len("senkaku")))
+
+
+def test_matches_are_the_matched_characters(index: SearchIndex) -> None:
+    hit = index.search("'rillion dol")[0]
+    assert matched(hit) == "rilliondol"
+    assert list(hit.matches) == sorted(set(hit.matches))
+
+
+# Operators
+
+
+def test_exact_substring(index: SearchIndex) -> None:
+    hits = index.search("'illionaire")
+    assert texts(hits) == ["Trillionaires were not mentioned."]
+
+
+def test_quoted_phrase(index: SearchIndex) -> None:
+    assert set(texts(index.search('"lasted two hours" kind:text'))) == {
+        "The talks lasted two hours."
+    }
+
+
+def test_prefix_and_suffix_anchor_to_the_unit(index: SearchIndex) -> None:
+    assert all(t.lower().startswith("the") for t in texts(index.search("^the")))
+    assert all(t.endswith("hours.") for t in texts(index.search("hours.$")))
+    assert texts(index.search("^summit meeting$")) == ["Summit meeting"]
+
+
+def test_negation_excludes(index: SearchIndex) -> None:
+    with_three = texts(index.search("talks"))
+    without = texts(index.search("talks !three"))
+    assert any("three" in t for t in with_three)
+    assert without and not any("three" in t.lower() for t in without)
+    assert not any(t.lower().startswith("the") for t in texts(index.search("talks !^the")))
+
+
+def test_negation_alone_lists_everything_else(index: SearchIndex) -> None:
+    hits = index.search("!trillion", limit=1000)
+    assert hits and not any("trillion" in hit.text.lower() for hit in hits)
+    assert len(hits) + len(index.search("'trillion", limit=1000)) == len(index)
+
+
+def test_alternatives_union(index: SearchIndex) -> None:
+    hours = set(texts(index.search("hours", limit=100)))
+    dollars = set(texts(index.search("dollars", limit=100)))
+    assert set(texts(index.search("hours | dollars", limit=100))) == hours | dollars
+
+
+def test_no_match_is_empty(index: SearchIndex) -> None:
+    assert index.search("zzzzqqq") == []
+    assert index.search("talks zzzzqqq") == []
+
+
+def test_limit_is_respected(index: SearchIndex) -> None:
+    assert len(index.search("the", limit=3)) == 3
+
+
+# Filters
+
+
+def test_source_filter_by_key_outlet_or_path(index: SearchIndex) -> None:
+    for value in ("post", "post.md", "seeds/post", "Example-Post"):
+        assert index.search(f"three source:{value}")
+    hits = index.search("talks source:post")
+    assert {h.source_path for h in hits if h.kind is HitKind.TEXT} == {"seeds/post.md"}
+    assert not any(h.source_path == "seeds/wire.txt" for h in hits)
+
+
+def test_negated_source_filter(index: SearchIndex) -> None:
+    hits = index.search("talks !source:post")
+    assert hits and all(h.source_path != "seeds/post.md" for h in hits)
+
+
+def test_topic_filter_restricts_and_names_the_topic(index: SearchIndex) -> None:
+    hits = index.search("topic:senkaku the", limit=100)
+    assert hits and all(h.brief == 1 for h in hits)
+    assert all(h.source_path in (None, "seeds/wire.txt", "seeds/preview.txt") for h in hits)
+
+
+def test_stance_filter_keeps_units_a_passage_of_that_stance_covers(index: SearchIndex) -> None:
+    hits = index.search("stance:conflicts", limit=100)
+    assert "Officials said the talks lasted three hours." in texts(hits)
+    assert "Japan will invest one trillion dollars in the United States." not in texts(hits)
+    assert "The talks lasted two hours." in texts(index.search("stance:supp kind:text"))
+
+
+def test_kind_filter_by_unit_kind_or_source_kind(index: SearchIndex) -> None:
+    assert {h.kind for h in index.search("kind:claim", limit=100)} == {HitKind.CLAIM}
+    previews = index.search("kind:preview summit")
+    assert set(texts(previews)) == {PREVIEW.strip(), "Summit preview"}
+
+
+def test_a_filter_that_names_nothing_finds_nothing(index: SearchIndex) -> None:
+    assert index.search("talks source:nosuchthing") == []
+
+
+# Odd input
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!!",
+        "'''",
+        '"',
+        "|||",
+        "^$",
+        "$$$",
+        "...",
+        "?!.,;:",
+        "a" * 1000,
+        "the " * 250,
+        "🦀 emoji 🎌",
+        "\x00\x1b[2J\x07\x9b",
+        "source: topic: stance: kind:",
+        "[bold]markup[/]",
+        "İ",
+        "ß",
+        "\t\n",
+    ],
+)
+def test_odd_queries_never_raise(index: SearchIndex, query: str) -> None:
+    for hit in index.search(query):
+        assert all(0 <= i < len(hit.text) for i in hit.matches)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.integers(min_value=0, max_value=60))
+def test_any_query_returns_matches_inside_the_unit(query: str, limit: int) -> None:
+    hits = _INDEX.search(query, limit=limit)
+    assert len(hits) <= limit
+    for hit in hits:
+        assert all(0 <= i < len(hit.text) for i in hit.matches)
+        assert list(hit.matches) == sorted(set(hit.matches))
+
+
+@given(st.sampled_from(["talks", "trillion", "senkaku", "hours", "summit"]), st.text(max_size=8))
+def test_any_operator_around_a_word_is_safe(word: str, noise: str) -> None:
+    for query in (f"'{word}{noise}", f"^{noise}{word}", f"{word}{noise}$", f"!{noise} {word}"):
+        for hit in _INDEX.search(query):
+            assert all(0 <= i < len(hit.text) for i in hit.matches)
+
+
+# The bundled library
+
+
+def test_bundled_library_search() -> None:
+    index = SearchIndex.build(load_library())
+    senkaku = index.search("Senkaku")
+    assert senkaku and "senkaku" in matched(senkaku[0]).lower()
+    assert any("trillion" in hit.text for hit in index.search("trilion"))
+    assert index.search("kind:claim stance:conflicts")
