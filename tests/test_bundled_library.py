@@ -1,0 +1,211 @@
+"""The bundled library: it loads cleanly, its seeds are untouched, and its curation holds."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from briefing_tui.cli import main
+from briefing_tui.core.loader import load_library
+from briefing_tui.core.model import (
+    AnchorStatus,
+    Brief,
+    Claim,
+    ClaimStatus,
+    Library,
+    Source,
+    Stance,
+)
+
+# sha256 of the seed articles as delivered, before any front matter was added.
+SEED_SHA256 = {
+    "seeds/000_9292bdf23f8d844a.txt": (
+        "4996a7531963f3435014296ceac4bdaa64d469e50080cb5fd300913b623d2b2a"
+    ),
+    "seeds/001_ed268c52213b23d3.txt": (
+        "56acce6ab8fc2fc4c8c3d72e5cf1fca54b93412a3fdc9d2b17e3723824f2eba7"
+    ),
+    "seeds/002_9e1c9d8b89780489.txt": (
+        "5708f8746c5188d7f4a84caf768584a132e193fbaca8871f3d9cc03f7030a6fd"
+    ),
+    "seeds/003_ec36a14128f0579a.txt": (
+        "b4dc3e0c0d5f7c8c3804657d2fde6dff5843c342c1b8f87fc84a4c2ae754eeaf"
+    ),
+    "seeds/004_cf691fe66a475043.txt": (
+        "160a9c4ef687d24ef29ee985e9efc1884fe802e913787117008e923bae8986d6"
+    ),
+}
+GMI = "seeds/000_9292bdf23f8d844a.txt"
+JOINT_FORCES = "seeds/001_ed268c52213b23d3.txt"
+ANALYSIS = "seeds/003_ec36a14128f0579a.txt"
+PREVIEW = "seeds/004_cf691fe66a475043.txt"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    """The bundled library, loaded once for the module."""
+    return load_library()
+
+
+def brief_named(library: Library, stem: str) -> Brief:
+    """The brief whose file is briefs/<stem>.yaml."""
+    return next(b for b in library.briefs if b.path == f"briefs/{stem}.yaml")
+
+
+def claim_with_id(library: Library, stem: str, claim_id: str) -> Claim:
+    """A claim found by its brief's file stem and its id."""
+    return next(c for c in brief_named(library, stem).claims if c.id == claim_id)
+
+
+def supporting_paths(brief: Brief, claim: Claim) -> set[str]:
+    """The seed files whose passages support a claim."""
+    return {
+        source.source.path
+        for p in claim.passages
+        if p.stance is Stance.SUPPORTS and (source := brief.source(p.source_key)) is not None
+    }
+
+
+def body_bytes(root: Path, source: Source) -> bytes:
+    """The bytes of a source file from the line its body starts on."""
+    lines = (root / source.path).read_bytes().splitlines(keepends=True)
+    return b"".join(lines[source.body_line - 1 :])
+
+
+def test_loads_without_errors_or_warnings(library: Library) -> None:
+    """Every brief and source loads, and nothing is reported."""
+    assert [d.format() for d in library.diagnostics] == []
+
+
+def test_every_passage_anchors_exactly_or_after_normalisation(library: Library) -> None:
+    """No quote is approximate, ambiguous or orphaned."""
+    loose = [
+        (brief.path, passage.quote, passage.anchor.status)
+        for brief in library.briefs
+        for passage in brief.passages()
+        if passage.anchor.status not in (AnchorStatus.EXACT, AnchorStatus.NORMALISED)
+    ]
+    assert loose == []
+
+
+def test_has_enough_briefs_and_uses_every_seed(library: Library) -> None:
+    """At least eight topics, and each seed is quoted somewhere."""
+    assert len(library.briefs) >= 8
+    quoted = {
+        source.source.path
+        for brief in library.briefs
+        for passage in brief.passages()
+        if (source := brief.source(passage.source_key)) is not None
+    }
+    assert quoted == set(SEED_SHA256)
+
+
+def test_seed_bodies_are_the_articles_as_delivered(library: Library) -> None:
+    """Front matter was only prepended: each body is byte-for-byte the original article."""
+    assert set(library.sources) == set(SEED_SHA256)
+    for path, source in library.sources.items():
+        body = body_bytes(library.root, source)
+        assert hashlib.sha256(body).hexdigest() == SEED_SHA256[path], path
+        assert source.text == body.decode("utf-8"), path
+
+
+def test_front_matter_states_only_what_the_articles_state(library: Library) -> None:
+    """Titles, outlets and authors appear in the article; no date is invented."""
+    for path, source in library.sources.items():
+        meta = source.meta
+        assert meta.published is None, path
+        assert meta.kind and meta.note, path
+        for stated in (meta.title, meta.outlet, meta.author):
+            assert stated is None or stated in source.text, (path, stated)
+    gmi = library.sources[GMI].meta
+    assert (gmi.outlet, gmi.author) == ("GMI POST", "Rey Alcaraz")
+    assert library.sources[PREVIEW].meta.kind == "preview"
+
+
+def test_source_keys_name_the_same_seed_in_every_brief(library: Library) -> None:
+    """A reader can rely on a key such as `gmi` meaning one article throughout."""
+    paths_by_key: dict[str, set[str]] = {}
+    for brief in library.briefs:
+        for source in brief.sources:
+            paths_by_key.setdefault(source.key, set()).add(source.source.path)
+    assert all(len(paths) == 1 for paths in paths_by_key.values()), paths_by_key
+
+
+def test_claims_have_unique_ids_and_conflicts_explain_themselves(library: Library) -> None:
+    """Every claim has a stable id, and every conflicting passage says what differs."""
+    for brief in library.briefs:
+        ids = [claim.id for claim in brief.claims]
+        assert None not in ids and len(ids) == len(set(ids)), brief.path
+        for passage in brief.passages():
+            if passage.stance is Stance.CONFLICTS:
+                assert passage.note, (brief.path, passage.quote)
+
+
+def test_preview_passages_are_marked_as_written_before_the_summit(library: Library) -> None:
+    """What the preview expected is never passed off as an outcome."""
+    for brief in library.briefs:
+        for passage in brief.passages():
+            source = brief.source(passage.source_key)
+            if source is not None and source.source.path == PREVIEW:
+                assert "before the summit" in (passage.note or ""), (brief.path, passage.quote)
+
+
+def test_troop_numbers_are_contested(library: Library) -> None:
+    """54,000 troops (GMI POST) against 55,000 personnel (joint-forces report)."""
+    claim = claim_with_id(library, "03-forces-command", "troop-numbers")
+    assert claim.status is ClaimStatus.CONTESTED
+    conflicting = [p for p in claim.passages if p.stance is Stance.CONFLICTS]
+    assert [p.quote for p in conflicting] == [
+        "operational command over 55,000 U.S. personnel in Japan"
+    ]
+
+
+def test_meeting_date_and_japan_defence_budget_are_contested(library: Library) -> None:
+    """The February 8 post and the $95.2 billion budget are recorded as conflicts."""
+    date = claim_with_id(library, "01-meeting", "date-february-7")
+    budget = claim_with_id(library, "04-defence-spending", "japan-budget-now")
+    assert date.status is ClaimStatus.CONTESTED
+    assert budget.status is ClaimStatus.CONTESTED
+    assert all("$95.2 billion" in p.quote for p in budget.passages if p.stance is Stance.CONFLICTS)
+
+
+def test_article_5_is_corroborated_by_at_least_three_sources(library: Library) -> None:
+    """The GMI POST report, the joint-forces report and the analysis all report it."""
+    brief = brief_named(library, "02-treaty-senkaku")
+    claim = claim_with_id(library, "02-treaty-senkaku", "article-5-senkaku")
+    assert claim.status is ClaimStatus.CORROBORATED
+    assert len(supporting_paths(brief, claim)) >= 3
+
+
+def test_trillion_dollar_pledge_is_stated_by_two_reports(library: Library) -> None:
+    """The joint-forces report and the analysis both state the $1 trillion pledge."""
+    brief = brief_named(library, "05-investment-jobs")
+    claim = claim_with_id(library, "05-investment-jobs", "trillion-pledge")
+    assert claim.status is ClaimStatus.CORROBORATED
+    assert supporting_paths(brief, claim) == {JOINT_FORCES, ANALYSIS}
+
+
+def test_job_figures_are_different_measures_not_a_conflict(library: Library) -> None:
+    """850,000 jobs supported today and 1.5 million projected new jobs stay separate claims."""
+    for claim_id in ("jobs-supported-850000", "jobs-new-1-5m"):
+        claim = claim_with_id(library, "05-investment-jobs", claim_id)
+        assert claim.status is ClaimStatus.SINGLE_SOURCE
+        assert claim.note and "different measure" in claim.note
+
+
+def test_single_source_figures_stay_single_source(library: Library) -> None:
+    """China's $230 billion and the 40% of trade through the Taiwan Strait have one source."""
+    brief = brief_named(library, "04-defence-spending")
+    china = claim_with_id(library, "04-defence-spending", "china-budget-230bn")
+    taiwan = claim_with_id(library, "09-region", "taiwan-strait-40-percent")
+    assert china.status is ClaimStatus.SINGLE_SOURCE
+    assert taiwan.status is ClaimStatus.SINGLE_SOURCE
+    assert supporting_paths(brief, china) == {GMI}
+
+
+def test_strict_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefing check --strict` on the bundled library exits 0."""
+    assert main(["check", "--strict"]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
