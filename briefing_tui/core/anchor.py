@@ -140,30 +140,36 @@ class SourceMatcher:
         )
 
     def _approximate(self, quote: str, context: _Context | None) -> Anchor:
-        """The best fuzzy match of a folded quote, or an orphan with the nearest text found."""
-        normalised, _ = self._normalised_text()
+        """The best fuzzy match of a folded quote, or an orphan with the nearest text found.
+
+        Equal best matches that prefix and suffix cannot tell apart make the anchor
+        ambiguous; their count only covers the candidate windows, so it is a lower bound.
+        """
         candidates = self._locate(quote)
         if not candidates:
             return Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
         best_score = max(c.score for c in candidates)
         tied = [c for c in candidates if c.score == best_score]
         if len(tied) > 1 and context is not None:
-            best_context = max(self._context_score(c, context) for c in tied)
-            tied = [c for c in tied if self._context_score(c, context) == best_context]
+            by_context = {c: self._context_score(c, context) for c in tied}
+            tied = [c for c in tied if by_context[c] == max(by_context.values())]
         best = min(tied, key=lambda c: c.start)
-        if best_score < MIN_SCORE or len(quote) < MIN_APPROXIMATE_LENGTH:
-            excerpt = normalised[best.start : best.end]
-            if len(excerpt) > EXCERPT_LENGTH:
-                excerpt = excerpt[: EXCERPT_LENGTH - 1].rstrip() + "…"
-            return Anchor(
-                AnchorStatus.ORPHANED, score=round(best_score, 1), occurrences=0, closest=excerpt
-            )
         span = self._original(best.start, best.end)
-        if len(tied) > 1:
+        score = round(best_score, 1)
+        if best_score < MIN_SCORE or len(quote) < MIN_APPROXIMATE_LENGTH:
             return Anchor(
-                AnchorStatus.AMBIGUOUS, span, score=round(best_score, 1), occurrences=len(tied)
+                AnchorStatus.ORPHANED, score=score, occurrences=0, closest=self._excerpt(span)
             )
-        return Anchor(AnchorStatus.APPROXIMATE, span, score=round(best_score, 1))
+        if len(tied) > 1:
+            return Anchor(AnchorStatus.AMBIGUOUS, span, score=score, occurrences=len(tied))
+        return Anchor(AnchorStatus.APPROXIMATE, span, score=score)
+
+    def _excerpt(self, span: Span) -> str:
+        """The original text of a span on one line, cut to EXCERPT_LENGTH characters."""
+        excerpt = " ".join(self.text[span.start : span.end].split())
+        if len(excerpt) > EXCERPT_LENGTH:
+            excerpt = excerpt[: EXCERPT_LENGTH - 1].rstrip() + "…"
+        return excerpt
 
     def _locate(self, quote: str) -> list[_Alignment]:
         """Non-overlapping near matches of the whole quote, each scored by `fuzz.ratio`."""

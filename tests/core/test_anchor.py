@@ -147,8 +147,21 @@ def test_absent_quote_is_orphaned_with_the_closest_text() -> None:
     assert anchor.status is AnchorStatus.ORPHANED
     assert anchor.span is None
     assert anchor.closest is not None
-    assert anchor.closest.startswith("Japan's direct investment in")
+    assert anchor.closest.startswith("Japan’s direct investment in the U.S.")
     assert 50 <= anchor.score < MIN_SCORE
+
+
+def test_closest_text_is_one_line_and_cut_short() -> None:
+    quote = (
+        "Their talks encompassed economic cooperation, defence pledges and regional "
+        "safety worries, in particular in the Indo-Pacific region. They said Article 9"
+    )
+    anchor = SourceMatcher(ARTICLE).anchor(quote)
+    assert anchor.status is AnchorStatus.ORPHANED
+    assert anchor.closest is not None
+    assert len(anchor.closest) == 80
+    assert anchor.closest.endswith("…")
+    assert "\n" not in anchor.closest
 
 
 def test_unrelated_quote_is_orphaned_without_closest() -> None:
