@@ -23,7 +23,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from briefing_tui.core.model import Library, PassageRef, Span, Stance
+from briefing_tui.core.model import Brief, Library, PassageRef, Span, Stance
 from briefing_tui.core.query import Atom, Field, Filter, Query, Term, TermKind, fold, parse_query
 
 MAX_UNIT_CHARS = 320  # longer sentences and lines are cut at a space (or anywhere) below this
@@ -739,3 +739,63 @@ def _offsets_in_word(query: str, word: str, tier: int, start: int) -> list[int]:
         offsets.append(start + position)
         position += 1
     return offsets
+
+
+def snippet(text: str, matches: tuple[int, ...], width: int = 100) -> tuple[str, tuple[int, ...]]:
+    """One line of at most `width` characters around the first match, with the matches in it."""
+    line = text.replace("\n", " ").replace("\t", " ")
+    width = max(width, 8)
+    if len(line) <= width:
+        return line, matches
+    first = matches[0] if matches else 0
+    start = max(0, min(first - width // 3, len(line) - width + 1))
+    end = min(len(line), start + width - 2)
+    lead = "…" if start > 0 else ""
+    shift = len(lead) - start
+    cut = lead + line[start:end] + ("…" if end < len(line) else "")
+    return cut, tuple(m + shift for m in matches if start <= m < end)
+
+
+def hit_line(library: Library, hit: SearchHit) -> int | None:
+    """The line of the source file on which a text hit starts."""
+    source = library.sources.get(hit.source_path or "")
+    if source is None or hit.span is None:
+        return None
+    return source.body_line + source.text.count("\n", 0, hit.span.start)
+
+
+def hit_place(library: Library, hit: SearchHit) -> str:
+    """Where a hit is, for a person: topic, claim, source and line as they apply."""
+    parts: list[str] = []
+    brief = library.briefs[hit.brief] if hit.brief is not None else None
+    if brief is not None:
+        parts.append(brief.title)
+    if hit.claim is not None:
+        parts.append(f"claim {hit.claim + 1}")
+    if hit.source_path is not None:
+        parts.append(_source_label(library, brief, hit.source_path))
+    line = hit_line(library, hit)
+    place = " › ".join(parts)
+    return f"{place}, line {line}" if line is not None else place
+
+
+def _source_label(library: Library, brief: Brief | None, path: str) -> str:
+    """The name the brief gives a source, else its outlet or title, else its path."""
+    for named in brief.sources if brief is not None else ():
+        if named.source.path == path:
+            return named.label
+    source = library.sources.get(path)
+    if source is None:
+        return path
+    return source.meta.outlet or source.meta.title or path
+
+
+def match_runs(matches: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted offsets grouped into half-open runs of consecutive characters."""
+    runs: list[tuple[int, int]] = []
+    for offset in matches:
+        if runs and runs[-1][1] == offset:
+            runs[-1] = (runs[-1][0], offset + 1)
+        else:
+            runs.append((offset, offset + 1))
+    return runs

@@ -23,7 +23,16 @@ from briefing_tui.core.model import (
     Span,
     Stance,
 )
-from briefing_tui.core.search import MAX_UNIT_CHARS, HitKind, SearchHit, SearchIndex, text_units
+from briefing_tui.core.search import (
+    MAX_UNIT_CHARS,
+    HitKind,
+    SearchHit,
+    SearchIndex,
+    hit_place,
+    match_runs,
+    snippet,
+    text_units,
+)
 
 WIRE = (
     "The two leaders met in Washington on February 7, 2025. U.S. President Donald Trump "
@@ -354,6 +363,30 @@ def test_any_operator_around_a_word_is_safe(word: str, noise: str) -> None:
     for query in (f"'{word}{noise}", f"^{noise}{word}", f"{word}{noise}$", f"!{noise} {word}"):
         for hit in _INDEX.search(query):
             assert all(0 <= i < len(hit.text) for i in hit.matches)
+
+
+# Presentation helpers
+
+
+def test_snippet_keeps_short_text_and_cuts_long_text_around_the_first_match() -> None:
+    assert snippet("short\ntext", (0, 1), 40) == ("short text", (0, 1))
+    text = "a" * 200 + "needle" + "b" * 200
+    first = text.index("needle")
+    cut, matches = snippet(text, tuple(range(first, first + 6)), 60)
+    assert len(cut) <= 60 and cut.startswith("…") and cut.endswith("…")
+    assert "".join(cut[i] for i in matches) == "needle"
+
+
+def test_match_runs_group_consecutive_offsets() -> None:
+    assert match_runs([1, 2, 3, 7, 9, 10]) == [(1, 4), (7, 8), (9, 11)]
+    assert match_runs([]) == []
+
+
+def test_hit_place_names_topic_claim_source_and_line(index: SearchIndex, library: Library) -> None:
+    text_hit = index.search("reaffirmed")[0]
+    assert hit_place(library, text_hit) == "Summit meeting › Example Wire, line 2"
+    note = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
+    assert hit_place(library, note) == "Summit meeting › claim 2 › Example Post"
 
 
 # The bundled library
