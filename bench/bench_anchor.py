@@ -5,7 +5,8 @@ quotes are cut from them at word boundaries. Each round anchors every quote with
 `SourceMatcher` per source and kind, so the one-off normalisation of a source is counted.
 The reference, measured in the same run, is the floor any anchoring pays: a `str.find`
 of each verbatim quote, and one `fuzz.partial_ratio` of each misquote against its whole
-source (the naive approximate search the windowed one replaces).
+source (the naive approximate search the windowed one replaces). Last, the cubic case
+(RapidFuzz issue #430): a misquote in repetitive text, naive against windowed, growing.
 
     python bench/bench_anchor.py [--rounds 5] [--sources 4] [--quotes 2500] [--seed 0]
 """
@@ -181,6 +182,22 @@ def main() -> None:
         print(line)
         shown = ", ".join(f"{status} {count}" for status, count in statuses.most_common())
         print(f"{'':>21}{shown}; span on the true place {found}/{len(quotes)}")
+    repetitive_case()
+
+
+def repetitive_case() -> None:
+    """Time a misquote in repetitive text: whole-text partial_ratio grows cubically."""
+    for repeats, naive in ((5_000, True), (10_000, True), (1_000_000, False)):
+        text, quote = "hello " * repeats, "hellx " * min(repeats * 3 // 100, 5_000)
+        started = time.perf_counter()
+        anchor = SourceMatcher(text).anchor(quote)
+        ours = time.perf_counter() - started
+        line = f"repetitive {len(text):>9,} chars, quote {len(quote):>6,}: anchor {ours:.3f} s"
+        if naive:
+            started = time.perf_counter()
+            fuzz.partial_ratio(quote, text)
+            line += f", whole-text partial_ratio {time.perf_counter() - started:.3f} s"
+        print(f"{line} ({anchor.status})")
 
 
 if __name__ == "__main__":
