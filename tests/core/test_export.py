@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from briefing_tui.cli import main
 from briefing_tui.core.export import (
     CONTEXT_CHARS,
     BriefLookupError,
@@ -19,6 +22,7 @@ from briefing_tui.core.export import (
     to_json,
     to_markdown,
 )
+from briefing_tui.core.loader import load_library
 from briefing_tui.core.model import (
     Anchor,
     AnchorStatus,
@@ -33,6 +37,7 @@ from briefing_tui.core.model import (
     Span,
     Stance,
 )
+from briefing_tui.core.text import is_clean
 
 WIRE_TEXT = (
     "Officials met on Monday. [@click=app.quit]x[/] They agreed on tariffs.\n"
@@ -105,9 +110,9 @@ def test_markdown_holds_title_sources_claims_and_citations() -> None:
     assert "### 1. Tariffs were agreed." in markdown
     assert "Status: contested (2 supports, 1 conflicts, 1 context)" in markdown
     assert "#### Supporting" in markdown and "#### Conflicting" in markdown
-    assert "> They agreed on tariffs.\n>\n> — Wire, src/wire.txt, line 4\n" in markdown
-    assert "> tariffs were not agreed\n>\n> — paper, src/paper.txt, line 1\n" in markdown
-    assert "> — paper, src/paper.txt, anchor orphaned" in markdown
+    assert "> They agreed on tariffs.\n\n— Wire, src/wire.txt, line 4\n" in markdown
+    assert "> tariffs were not agreed\n\n— paper, src/paper.txt, line 1\n" in markdown
+    assert "\n— paper, src/paper.txt, anchor orphaned" in markdown
 
 
 def test_markdown_keeps_source_text_inert() -> None:
@@ -224,3 +229,188 @@ def test_find_brief_reports_no_match_with_the_briefs_there_are() -> None:
     assert str(raised.value) == (
         "no brief matches 'weather'; briefs: briefs/tariffs.yaml (Tariff talks\u241b)"
     )
+
+
+# Through the loader and the command line
+
+WIRE_FILE = (
+    "---\r\ntitle: Leaders meet\r\noutlet: Example Wire\r\n---\r\n"
+    "The leaders met on Friday.\r\n"
+    "[@click=app.quit]x[/] # They agreed](javascript:alert(1)) on tariffs.\r\n"
+    "The talks lasted two hours.\r\n"
+)
+POST_FILE = "Officials said the talks lasted three hours.\nThe talks lasted 2 hours, aides said.\n"
+TALKS_BRIEF = """\
+title: The talks
+summary: How long the leaders talked.
+tags: [talks]
+sources:
+  wire: seeds/wire.txt
+  post:
+    path: seeds/post.txt
+    kind: report
+claims:
+  - id: length
+    text: The talks lasted two hours.
+    passages:
+      - source: wire
+        quote: The talks lasted two hours.
+      - source: post
+        quote: the talks lasted three hours
+        stance: conflicts
+        note: says three
+      - source: post
+        quote: The talks lasted two hours, aides said.
+      - source: wire
+        quote: nowhere in the text at all, not even close to it
+  - text: Tariffs were agreed.
+    passages:
+      - source: wire
+        quote: "# They agreed](javascript:alert(1)) on tariffs."
+"""
+TRADE_BRIEF = "title: Trade talks\nsources:\n  wire: seeds/wire.txt\n"
+
+
+@pytest.fixture
+def talks_library(tmp_path: Path) -> Path:
+    """A library with CRLF front matter, hostile-looking text, a misquote and an orphan."""
+    root = tmp_path / "lib"
+    (root / "briefs").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    (root / "seeds" / "wire.txt").write_bytes(WIRE_FILE.encode())
+    (root / "seeds" / "post.txt").write_text(POST_FILE, encoding="utf-8")
+    (root / "briefs" / "talks.yaml").write_text(TALKS_BRIEF, encoding="utf-8")
+    (root / "briefs" / "trade.yaml").write_text(TRADE_BRIEF, encoding="utf-8")
+    return root
+
+
+def _export(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["export", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _file_body(root: Path, path: str, body_line: int) -> str:
+    """A source file's body read straight from disk: newlines normalised, front matter cut."""
+    raw = (root / path).read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(raw.splitlines(keepends=True)[body_line - 1 :])
+
+
+def _assert_selectors_round_trip(document: dict[str, Any], library: Library) -> int:
+    brief = next(b for b in library.briefs if b.path == document["brief"]["path"])
+    anchored = 0
+    for claim_json, claim in zip(document["claims"], brief.claims, strict=True):
+        for passage_json, passage in zip(claim_json["passages"], claim.passages, strict=True):
+            selectors = {s["type"]: s for s in passage_json["target"]["selector"]}
+            if passage.span is None:
+                assert list(selectors) == ["TextQuoteSelector"]
+                continue
+            source = library.sources[passage_json["target"]["source"]]
+            quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
+            assert source.text[position["start"] : position["end"]] == quote["exact"]
+            assert source.text[: position["start"]].endswith(quote.get("prefix", ""))
+            assert source.text[position["end"] :].startswith(quote.get("suffix", ""))
+            if is_clean(source.text):
+                body = _file_body(library.root, source.path, source.body_line)
+                assert body[position["start"] : position["end"]] == quote["exact"]
+            anchored += 1
+    return anchored
+
+
+def test_markdown_export_of_a_loaded_library(
+    talks_library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _export(capsys, "talks", str(talks_library))
+    assert (code, err) == (0, "")
+    assert out.startswith("# The talks\n")
+    assert "  - outlet: Example Wire\n  - author: unknown\n" in out
+    assert "  - kind: report\n" in out
+    assert "> The talks lasted two hours.\n\n— Example Wire, seeds/wire.txt, line 7\n" in out
+    assert "\n— post, seeds/post.txt, line 2, anchor approximate (score " in out
+    assert "\n— Example Wire, seeds/wire.txt, anchor orphaned" in out
+    assert "Note: says three\n" in out
+    assert "> \\[@click=app.quit\\]x\\[/\\]" not in out  # only the quoted span is shown
+    assert "> \\# They agreed\\](javascript:alert(1)) on tariffs.\n" in out
+    assert "](javascript:" not in out.replace("\\](javascript:", "")
+
+
+def test_json_export_round_trips_to_source_and_file_offsets(
+    talks_library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _export(capsys, "talks.yaml", str(talks_library), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["claims"][0]["passages"][1]["line"] == 1
+    orphan = document["claims"][0]["passages"][3]
+    assert orphan["anchor"]["status"] == "orphaned"
+    assert orphan["target"]["selector"] == [
+        {"type": "TextQuoteSelector", "exact": "nowhere in the text at all, not even close to it"}
+    ]
+    assert _assert_selectors_round_trip(document, load_library(talks_library)) == 4
+
+
+def test_json_export_of_every_bundled_brief_round_trips(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    library = load_library()
+    assert library.briefs
+    for brief in library.briefs:
+        code, out, _ = _export(capsys, brief.path, "--format", "json")
+        assert code == 0
+        assert _assert_selectors_round_trip(json.loads(out), library) > 0
+
+
+def test_markdown_export_of_every_bundled_brief(capsys: pytest.CaptureFixture[str]) -> None:
+    library = load_library()
+    for brief in library.briefs:
+        code, out, _ = _export(capsys, Path(brief.path).stem)
+        assert code == 0
+        assert out.startswith(f"# {markdown_inline(brief.title)}\n")
+        cited = re.findall(r"^>.*\n\n— ", out, re.MULTILINE)
+        assert len(cited) == sum(1 for _ in brief.passages())
+
+
+def test_brief_given_as_a_file_opens_its_own_library(
+    talks_library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _export(capsys, str(talks_library / "briefs" / "trade.yaml"))
+    assert code == 0
+    assert out.startswith("# Trade talks\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "talk",
+            "briefing export: 'talk' matches 2 briefs: briefs/talks.yaml (The talks); "
+            "briefs/trade.yaml (Trade talks)",
+        ),
+        (
+            "weather",
+            "briefing export: no brief matches 'weather'; briefs: briefs/talks.yaml "
+            "(The talks); briefs/trade.yaml (Trade talks)",
+        ),
+    ],
+)
+def test_unknown_or_ambiguous_brief_is_a_usage_error(
+    talks_library: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
+    assert _export(capsys, name, str(talks_library)) == (2, "", message + "\n")
+
+
+def test_unknown_format_is_a_usage_error(
+    talks_library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _export(capsys, "talks", str(talks_library), "--format", "html")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1].startswith("briefing export: argument --format: invalid choice")
+    assert "Traceback" not in err
+
+
+def test_unusable_library_path_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _export(capsys, "talks", str(tmp_path / "missing"))
+    assert (code, out) == (2, "")
+    assert err.startswith("briefing export: ") and err.count("\n") == 1

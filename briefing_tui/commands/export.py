@@ -1,0 +1,34 @@
+"""`briefing export BRIEF [PATH] --format markdown|json`: one brief, printed for sharing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefing_tui.cli import EXIT_OK, EXIT_USAGE, CliError
+from briefing_tui.core.export import BriefLookupError, find_brief, to_json, to_markdown
+from briefing_tui.core.loader import LibraryError, load_library
+from briefing_tui.core.model import Library
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the library, find the brief and print it in the chosen format."""
+    library = _load(args.path, args.brief)
+    try:
+        brief = find_brief(library, args.brief)
+    except BriefLookupError as error:
+        raise CliError(f"briefing export: {error}", EXIT_USAGE) from None
+    sys.stdout.write(to_json(brief) if args.format == "json" else to_markdown(brief))
+    return EXIT_OK
+
+
+def _load(path: str | None, brief: str) -> Library:
+    # A brief given as a file path with no library path opens the library that holds it.
+    target: str | None = path
+    if target is None and Path(brief).is_file():
+        target = brief
+    try:
+        return load_library(target)
+    except LibraryError as error:
+        raise CliError(f"briefing export: {error}", EXIT_USAGE) from None

@@ -1,0 +1,48 @@
+"""The hostile library: committed small files plus huge and linked ones generated here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+COMMITTED = Path(__file__).parent / "library"
+HUGE_BRIEF_BYTES = 30 << 20
+LONG_LINE_CHARS = 1 << 20
+LONG_LINE_QUOTE = "Long one: the end of a very long line."
+OUTSIDE_SECRET = "OUTSIDE-SECRET must never be read"
+# Files the YAML payloads in python_apply.yaml and python_name.yaml would create if executed.
+MARKERS = ("PWNED-apply", "PWNED-name")
+
+
+def _write_huge_brief(path: Path) -> None:
+    """A well-formed brief of 30 MB: only a size limit keeps it from being parsed."""
+    head = "title: Huge\nsources:\n  plain: sources/plain.txt\nclaims:\n"
+    item = "  - text: A padding claim that only makes the file large.\n    passages: []\n"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        out.write(item * (HUGE_BRIEF_BYTES // len(item) + 1))
+
+
+def _write_long_line_brief(root: Path) -> None:
+    """A source whose single 1 MB line ends with a quote, and the brief quoting it."""
+    line = "word " * (LONG_LINE_CHARS // 5) + LONG_LINE_QUOTE + "\n"
+    (root / "sources" / "long_line.txt").write_text(line, encoding="utf-8")
+    (root / "briefs" / "long_line.yaml").write_text(
+        "title: A one-megabyte line\n"
+        "sources:\n  long: sources/long_line.txt\n"
+        "claims:\n  - text: The quote sits at the end of the line.\n"
+        f"    passages:\n      - source: long\n        quote: {LONG_LINE_QUOTE!r}\n",
+        encoding="utf-8",
+    )
+
+
+def build_hostile_library(base: Path) -> Path:
+    """Copy the committed hostile files under base and add the generated ones."""
+    root = base / "library"
+    shutil.copytree(COMMITTED, root)
+    outside = base / "outside.txt"
+    outside.write_text(OUTSIDE_SECRET + "\n", encoding="utf-8")
+    (root / "sources" / "outside_link.txt").symlink_to(outside.resolve())
+    _write_huge_brief(root / "briefs" / "huge.yaml")
+    _write_long_line_brief(root)
+    return root
