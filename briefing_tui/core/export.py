@@ -205,7 +205,8 @@ def _markdown_passage(brief: Brief, passage: Passage) -> list[str]:
     if brief_source is not None and span is not None:
         quoted = brief_source.source.text[span.start : span.end]
     out = [f"> {line}" if line else ">" for line in markdown_lines(quoted)]
-    out += [">", f"> — {_citation(brief_source, passage)}", ""]
+    # The citation goes below the quote, outside it, so no quoted text can pass for one.
+    out += ["", f"— {_citation(brief_source, passage)}", ""]
     if passage.note:
         out += [*_note_lines(passage.note), ""]
     return out
