@@ -1,0 +1,383 @@
+"""The reader: topics, the source view, the claim panel and the jumps between passages."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from briefing_tui.core.model import Brief, Library, Passage
+from briefing_tui.ui.commands import BriefingCommands
+from briefing_tui.ui.navigation import History, Jump, JumpKind, Place, in_source, related
+from briefing_tui.ui.screens.help import HelpScreen
+from briefing_tui.ui.screens.problems import ProblemsScreen
+from briefing_tui.ui.widgets.claim_panel import ClaimPanel
+from briefing_tui.ui.widgets.source_tabs import SourceTabs
+from briefing_tui.ui.widgets.source_view import Highlight, Mark, SourceView
+from briefing_tui.ui.widgets.status import LocationBar, StatusLine
+from briefing_tui.ui.widgets.topics import TopicTree
+
+
+def empty_message(library: Library) -> Content:
+    """What to tell a reader whose library has no brief to show."""
+    root = str(library.root)
+    lines = [
+        (f"No briefs to show in {root}.", "bold"),
+        "\n\nA library holds a briefs/ folder with one YAML file per topic, naming its"
+        " sources and claims (see the README for the format).",
+        f"\nAdd a brief as {root}/briefs/<topic>.yaml, then run: briefing check {root}",
+    ]
+    if library.diagnostics:
+        lines.append(
+            (f"\n\n{len(library.diagnostics)} problems were found while loading: press e.", "bold")
+        )
+    return Content.assemble(*lines)
+
+
+class BriefingApp(App[None]):
+    """Read a library of briefs: topics, sources with passages highlighted, and jumps."""
+
+    CSS_PATH = "briefing.tcss"
+    TITLE = "briefing"
+    COMMANDS = App.COMMANDS | {BriefingCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+
+    BINDINGS = [
+        Binding(
+            "right_square_bracket",
+            "next_topic",
+            "Next topic",
+            id="next-topic",
+            tooltip="Go to the next topic (brief)",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_topic",
+            "Prev topic",
+            id="previous-topic",
+            tooltip="Go to the previous topic (brief)",
+        ),
+        Binding(
+            "n", "jump('next')", "Next", id="next-passage", tooltip="Next passage in this source"
+        ),
+        Binding(
+            "p",
+            "jump('previous')",
+            "Prev",
+            id="previous-passage",
+            tooltip="Previous passage in this source",
+        ),
+        Binding(
+            "c",
+            "jump('corroborating')",
+            "Agrees",
+            id="corroborating",
+            tooltip="Next passage of this claim with the same stance, in any source",
+        ),
+        Binding(
+            "x",
+            "jump('conflicting')",
+            "Conflicts",
+            id="conflicting",
+            tooltip="Next passage of this claim with the opposite stance, in any source",
+        ),
+        Binding(
+            "b,alt+left", "back", "Back", id="back", tooltip="Back to where the last jump left"
+        ),
+        Binding(
+            "f,alt+right",
+            "forward",
+            "Forward",
+            id="forward",
+            tooltip="Forward again after going back",
+        ),
+        Binding(
+            "s",
+            "next_source",
+            "Source",
+            id="next-source",
+            tooltip="Show the next source of this topic",
+        ),
+        Binding(
+            "e",
+            "problems",
+            "Problems",
+            id="problems",
+            tooltip="Problems found while loading the library",
+        ),
+        Binding(
+            "question_mark,f1", "help", "Help", id="help", tooltip="Every key, from the bindings"
+        ),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.history = History()
+        self.place: Place | None = None
+
+    def compose(self) -> ComposeResult:
+        """The location bar, the three panes (or the empty-library message) and the footer."""
+        yield LocationBar(id="location")
+        if self.library.briefs:
+            with Grid(id="body"):
+                yield TopicTree(self.library, id="topics")
+                with Vertical(id="reader"):
+                    yield SourceTabs(id="tabs")
+                    yield SourceView(id="source")
+                yield ClaimPanel(id="claim")
+        else:
+            yield Static(empty_message(self.library), id="empty")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Open the first topic, or say why there is nothing to open."""
+        self.query_one(LocationBar).show(self.library, None)
+        if not self.library.briefs:
+            self.query_one(StatusLine).say("No briefs in this library.", refused=True)
+            return
+        self.go(self.topic_place(0), record=False)
+        self.query_one(TopicTree).focus()
+        self.query_one(StatusLine).say("Enter chooses a topic or claim; ? lists every key.")
+
+    # Places
+
+    @property
+    def brief(self) -> Brief | None:
+        """The topic shown."""
+        return self.library.briefs[self.place.brief] if self.place else None
+
+    def topic_place(self, index: int) -> Place:
+        """A topic with its first source shown and nothing selected."""
+        brief = self.library.briefs[index]
+        return Place(index, brief.sources[0].key if brief.sources else None)
+
+    def claim_place(self, index: int, claim: int) -> Place:
+        """A claim with its first anchored passage selected (in the shown source if it has one)."""
+        brief = self.library.briefs[index]
+        anchored = [p for p in brief.claims[claim].passages if p.span is not None]
+        shown = self.place.source_key if self.place and self.place.brief == index else None
+        first = next(
+            (p for p in anchored if p.source_key == shown), anchored[0] if anchored else None
+        )
+        if first is None:
+            return Place(index, shown or self.topic_place(index).source_key, claim)
+        return Place(index, first.source_key, claim, first.ref)
+
+    def go(self, place: Place, *, record: bool = True) -> None:
+        """Show a place, remembering the one left in the history."""
+        if record and self.place is not None and place != self.place:
+            self.history.record(self.place)
+        previous, self.place = self.place, place
+        brief = self.library.briefs[place.brief]
+        self.query_one(TopicTree).show_place(place.brief, place.claim)
+        self.query_one(SourceTabs).show(brief, place.source_key)
+        self.query_one(ClaimPanel).show(brief, place.claim, place.passage)
+        view = self.query_one(SourceView)
+        selected = self.library.passage(place.passage).span if place.passage else place.span
+        same_source = (
+            previous is not None
+            and previous.brief == place.brief
+            and previous.source_key == place.source_key
+        )
+        highlights = self.highlights(brief, place.source_key)
+        if same_source:
+            view.mark(highlights, selected)
+        else:
+            source = brief.source(place.source_key) if place.source_key else None
+            view.show(source.source.text if source else "", highlights, selected)
+        self.query_one(LocationBar).show(self.library, place)
+
+    @staticmethod
+    def highlights(brief: Brief, source_key: str | None) -> list[Highlight]:
+        """Every passage of the topic in one source, marked by stance."""
+        if source_key is None:
+            return []
+        return [
+            Highlight(p.span, Mark(p.stance.value), p.ref)
+            for p in brief.passages_in(source_key)
+            if p.span is not None
+        ]
+
+    def land(self, passage: Passage, why: str) -> None:
+        """Select a passage (switching source if needed) and say where and why."""
+        brief = self.library.briefs[passage.ref.brief]
+        label = self.source_position(brief, passage.source_key)
+        if passage.span is None:
+            self.refuse(f"Orphaned: this quote was not found in {label}")
+            return
+        self.go(Place(brief.index, passage.source_key, passage.ref.claim, passage.ref))
+        claim = f"claim {passage.ref.claim + 1}"
+        role = claim if why == passage.stance else f"{passage.stance} {claim}"
+        self.say(f"{why} · {role} · {label}")
+
+    @staticmethod
+    def source_position(brief: Brief, key: str) -> str:
+        """Where a source sits in its brief, e.g. "source 2 of 3 · Outlet"."""
+        keys = [s.key for s in brief.sources]
+        source = brief.source(key)
+        name = source.label if source else key
+        return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name
+
+    def say(self, message: str) -> None:
+        """Tell the reader what happened."""
+        self.query_one(StatusLine).say(message)
+
+    def refuse(self, message: str) -> None:
+        """Tell the reader why nothing happened."""
+        self.query_one(StatusLine).say(message, refused=True)
+        self.bell()
+
+    def current_passage(self) -> Passage | None:
+        """The selected passage, if any."""
+        return (
+            self.library.passage(self.place.passage) if self.place and self.place.passage else None
+        )
+
+    # Actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reading actions need a topic; without briefs only help, problems and quit work."""
+        if action in {"help", "problems", "quit", "command_palette"}:
+            return True
+        return True if self.library.briefs else None
+
+    def action_next_topic(self) -> None:
+        """Show the next topic."""
+        self.step_topic(+1)
+
+    def action_previous_topic(self) -> None:
+        """Show the previous topic."""
+        self.step_topic(-1)
+
+    def step_topic(self, step: int) -> None:
+        """Move by `step` topics, refusing past either end."""
+        if self.place is None:
+            return
+        index = self.place.brief + step
+        if not 0 <= index < len(self.library.briefs):
+            self.refuse("Already at the last topic" if step > 0 else "Already at the first topic")
+            return
+        self.go(self.topic_place(index))
+        brief = self.library.briefs[index]
+        self.say(f"topic {index + 1} of {len(self.library.briefs)} · {brief.title}")
+
+    def action_jump(self, kind_name: str) -> None:
+        """Jump to the next/previous passage, or to a corroborating/conflicting one."""
+        if self.place is None or self.brief is None:
+            return
+        kind = JumpKind[kind_name.upper()]
+        current = self.current_passage()
+        if kind in (JumpKind.NEXT, JumpKind.PREVIOUS):
+            if self.place.source_key is None:
+                self.refuse("This topic has no sources")
+                return
+            offset = self.query_one(SourceView).top_offset()
+            jump = in_source(self.brief, self.place.source_key, self.place.passage, offset, kind)
+        else:
+            claim = self.place.claim if current is None else current.ref.claim
+            if claim is None:
+                self.refuse("Choose a claim or a passage first")
+                return
+            jump = related(self.brief.claims[claim], current, kind)
+        self.follow(jump)
+
+    def follow(self, jump: Jump) -> None:
+        """Land where a jump goes, or say why it goes nowhere."""
+        if jump.target is None:
+            self.refuse(jump.reason)
+        else:
+            self.land(jump.target, jump.reason)
+
+    def action_back(self) -> None:
+        """Return to where the last jump left."""
+        if self.place is None:
+            return
+        place = self.history.back(self.place)
+        if place is None:
+            self.refuse("Nothing to go back to")
+            return
+        self.go(place, record=False)
+        self.say("back")
+
+    def action_forward(self) -> None:
+        """Go forward again after going back."""
+        if self.place is None:
+            return
+        place = self.history.forward(self.place)
+        if place is None:
+            self.refuse("Nothing to go forward to")
+            return
+        self.go(place, record=False)
+        self.say("forward")
+
+    def action_next_source(self) -> None:
+        """Show the topic's next source, keeping the claim."""
+        brief = self.brief
+        if self.place is None or brief is None or not brief.sources:
+            self.refuse("This topic has no sources")
+            return
+        keys = [s.key for s in brief.sources]
+        position = keys.index(self.place.source_key) if self.place.source_key in keys else -1
+        self.open_source_of(brief.index, keys[(position + 1) % len(keys)])
+
+    def action_help(self) -> None:
+        """List every active key."""
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def action_problems(self) -> None:
+        """List the problems found while loading."""
+        self.push_screen(ProblemsScreen(self.library.diagnostics))
+
+    # What the widgets report
+
+    @on(TopicTree.TopicChosen)
+    def open_topic_or_claim(self, event: TopicTree.TopicChosen) -> None:
+        """Show the topic or claim chosen in the sidebar."""
+        self.open_claim(event.brief, event.claim)
+
+    @on(ClaimPanel.ClaimChosen)
+    def open_claim_from_overview(self, event: ClaimPanel.ClaimChosen) -> None:
+        """Show the claim chosen in the topic overview."""
+        self.open_claim(event.brief, event.claim)
+
+    def open_claim(self, brief: int, claim: int | None) -> None:
+        """Show a topic, or one of its claims with its first passage selected."""
+        if claim is None:
+            self.go(self.topic_place(brief))
+            self.say(f"topic {brief + 1} of {len(self.library.briefs)}")
+            return
+        place = self.claim_place(brief, claim)
+        self.go(place)
+        if place.passage is None:
+            self.refuse("None of this claim's quotes were found in its sources")
+        else:
+            self.say(f"claim {claim + 1} · {self.source_position(self.brief, place.source_key)}")
+
+    @on(ClaimPanel.PassageChosen)
+    @on(SourceView.PassageClicked)
+    def open_passage(self, event: ClaimPanel.PassageChosen | SourceView.PassageClicked) -> None:
+        """Jump to the passage chosen in the claim panel or clicked in the text."""
+        self.land(self.library.passage(event.ref), "chosen")
+
+    @on(SourceTabs.SourceChosen)
+    def open_chosen_source(self, event: SourceTabs.SourceChosen) -> None:
+        """Show the source whose tab was chosen."""
+        if self.place is not None:
+            self.open_source_of(self.place.brief, event.key)
+
+    def open_source_of(self, brief: int, key: str) -> None:
+        """Show one source of a topic, keeping the claim when the topic stays the same."""
+        claim = self.place.claim if self.place and self.place.brief == brief else None
+        self.go(Place(brief, key, claim))
+        self.say(self.source_position(self.library.briefs[brief], key))
+
+
+def make_app(library: Library) -> BriefingApp:
+    """The reader for a loaded library (one factory for the CLI and the tests)."""
+    return BriefingApp(library)

@@ -1,0 +1,63 @@
+"""The help screen: every key that is active where help was asked for, from the bindings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys, actions and descriptions built from the active bindings."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        #help {
+            width: 90%; max-width: 110; height: 90%; border: thick $primary; background: $surface;
+        }
+        #help-title { padding: 0 1; text-style: bold; }
+        DataTable { height: 1fr; }
+    }
+    """
+
+    def __init__(self, bindings: dict[str, ActiveBinding]) -> None:
+        super().__init__()
+        self._shown_bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        """A title and the table of keys."""
+        with Vertical(id="help"):
+            yield Static(
+                Content("Keys (Esc closes; ctrl+p opens the command palette)"), id="help-title"
+            )
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        """Fill the table, one row per action, keys that share an action on one row."""
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Action", "Description")
+        rows: dict[tuple[str, str], list[str]] = {}
+        details: dict[tuple[str, str], Binding] = {}
+        for key, active in self._shown_bindings.items():
+            binding = active.binding
+            if not binding.description:
+                continue
+            where = (binding.action, binding.description)
+            shown = self.app.get_key_display(Binding(key, binding.action))
+            rows.setdefault(where, []).append(shown)
+            details[where] = binding
+        for where, keys in rows.items():
+            binding = details[where]
+            table.add_row(
+                Text(" / ".join(dict.fromkeys(keys)), style="bold"),
+                Text(binding.description),
+                Text(binding.tooltip or ""),
+            )
+        table.focus()

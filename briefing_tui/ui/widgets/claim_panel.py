@@ -1,0 +1,157 @@
+"""The claim panel: the chosen claim and its passages by stance, or the topic's overview."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from briefing_tui.core.model import Brief, Claim, Passage, PassageRef, Stance
+from briefing_tui.ui.labels import (
+    STANCE_GLYPHS,
+    STANCE_STYLES,
+    STATUS_STYLES,
+    anchor_remark,
+    badge,
+    claim_line,
+    source_details,
+)
+
+STANCE_HEADINGS = {
+    Stance.SUPPORTS: "Supports",
+    Stance.CONFLICTS: "Conflicts",
+    Stance.CONTEXT: "Context",
+}
+
+
+def _passage_option(brief: Brief, passage: Passage) -> Option:
+    source = brief.source(passage.source_key)
+    label = source.label if source else passage.source_key
+    parts: list[Content | str | tuple[str, str]] = [
+        (f"{STANCE_GLYPHS[passage.stance]} ", STANCE_STYLES[passage.stance]),
+        (label, "bold"),
+        "\n“",
+        passage.quote,
+        "”",
+    ]
+    if passage.note:
+        parts += ["\n", ("note: ", "italic"), passage.note]
+    remark = anchor_remark(passage)
+    if remark:
+        parts += ["\n", (f"⚠ {remark}", "$text-warning")]
+    ref = passage.ref
+    return Option(Content.assemble(*parts), id=f"passage-{ref.claim}-{ref.passage}")
+
+
+def _claim_header(claim: Claim) -> Content:
+    status = Content.styled(str(claim.status), f"{STATUS_STYLES[claim.status]} bold")
+    parts: list[Content | str | tuple[str, str]] = [
+        (claim.text, "bold"),
+        "\n",
+        badge(claim),
+        " ",
+        status,
+    ]
+    if claim.note:
+        parts += ["\n", ("note: ", "italic"), claim.note]
+    return Content.assemble(*parts)
+
+
+def _topic_header(brief: Brief) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [(brief.title, "bold")]
+    if brief.summary:
+        parts += ["\n", brief.summary]
+    if brief.tags:
+        parts += ["\n", ("tags: ", "italic"), ", ".join(brief.tags)]
+    parts.append(("\n\nSources", "bold"))
+    for position, source in enumerate(brief.sources, start=1):
+        parts += [f"\n{position}. ", source_details(source)]
+    parts.append(("\n\nClaims", "bold") if brief.claims else ("\n\nNo claims yet.", "italic"))
+    return Content.assemble(*parts)
+
+
+class ClaimPanel(Vertical):
+    """Shows a claim with its passages grouped by stance; choosing a passage jumps to it."""
+
+    DEFAULT_CSS = """
+    ClaimPanel {
+        #claim-header { padding: 0 1; height: auto; max-height: 50%; }
+        #claim-passages { height: 1fr; }
+    }
+    """
+
+    class PassageChosen(Message):
+        """A passage was chosen in the claim panel."""
+
+        def __init__(self, ref: PassageRef) -> None:
+            super().__init__()
+            self.ref = ref
+
+    class ClaimChosen(Message):
+        """A claim was chosen from the topic overview."""
+
+        def __init__(self, brief: int, claim: int) -> None:
+            super().__init__()
+            self.brief = brief
+            self.claim = claim
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._brief: Brief | None = None
+        self._claim: Claim | None = None
+
+    def compose(self) -> ComposeResult:
+        """The header and the list of passages (or claims)."""
+        yield Static(id="claim-header", markup=False)
+        yield OptionList(id="claim-passages")
+
+    def show(self, brief: Brief, claim: int | None, passage: PassageRef | None) -> None:
+        """Show a claim (or the topic, when no claim is chosen) and mark the passage."""
+        chosen = brief.claims[claim] if claim is not None else None
+        options = self.query_one(OptionList)
+        if brief is not self._brief or chosen is not self._claim:
+            self._brief, self._claim = brief, chosen
+            header = self.query_one("#claim-header", Static)
+            options.clear_options()
+            if chosen is None:
+                header.update(_topic_header(brief))
+                options.add_options(
+                    Option(claim_line(c), id=f"claim-{c.index}") for c in brief.claims
+                )
+            else:
+                header.update(_claim_header(chosen))
+                options.add_options(self._passage_options(brief, chosen))
+        if chosen is not None and passage is not None and passage.claim == chosen.index:
+            options.highlighted = options.get_option_index(
+                f"passage-{passage.claim}-{passage.passage}"
+            )
+
+    @staticmethod
+    def _passage_options(brief: Brief, claim: Claim) -> list[Option]:
+        options: list[Option] = []
+        for stance in Stance:
+            group = [p for p in claim.passages if p.stance is stance]
+            if not group:
+                continue
+            heading = Content.assemble(
+                (f"{STANCE_GLYPHS[stance]} {STANCE_HEADINGS[stance]} ({len(group)})", "bold"),
+            )
+            options.append(Option(heading, disabled=True))
+            options.extend(_passage_option(brief, p) for p in group)
+        return options
+
+    @on(OptionList.OptionSelected)
+    def _announce_choice(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if self._brief is None:
+            return
+        if option_id.startswith("claim-"):
+            self.post_message(self.ClaimChosen(self._brief.index, int(option_id[6:])))
+        elif option_id.startswith("passage-"):
+            claim, passage = (int(part) for part in option_id[8:].split("-"))
+            self.post_message(self.PassageChosen(PassageRef(self._brief.index, claim, passage)))

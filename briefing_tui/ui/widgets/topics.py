@@ -1,0 +1,92 @@
+"""The sidebar: briefs as topics, with their claims and a status badge per claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from briefing_tui.core.model import ClaimStatus, Library
+from briefing_tui.ui.labels import badge_text
+
+
+@dataclass(frozen=True, slots=True)
+class TopicNode:
+    """What a tree node stands for: a brief, or one of its claims."""
+
+    brief: int
+    claim: int | None = None
+
+
+class TopicTree(Tree[TopicNode]):
+    """Briefs and their claims; Enter or a click chooses one."""
+
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {f"topic-tree--{status}" for status in ClaimStatus}
+    DEFAULT_CSS = """
+    TopicTree {
+        & > .topic-tree--corroborated { color: $text-success; }
+        & > .topic-tree--contested { color: $text-error; text-style: bold; }
+        & > .topic-tree--single-source { color: $text-muted; }
+    }
+    """
+
+    class TopicChosen(Message):
+        """A topic, or one of its claims, was chosen in the tree."""
+
+        def __init__(self, brief: int, claim: int | None) -> None:
+            super().__init__()
+            self.brief = brief
+            self.claim = claim
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        self._topic_nodes: dict[TopicNode, TreeNode[TopicNode]] = {}
+        self._badges: dict[TopicNode, tuple[int, ClaimStatus]] = {}
+        super().__init__(Text("Topics"), id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        for brief in library.briefs:
+            label = Text(brief.title, style="bold")
+            node = self.root.add(label, TopicNode(brief.index), expand=True)
+            self._topic_nodes[TopicNode(brief.index)] = node
+            for claim in brief.claims:
+                # Tree takes Rich labels; Text never parses markup. Badges are coloured when
+                # drawn, so the colours follow the theme.
+                badge = badge_text(claim)
+                data = TopicNode(brief.index, claim.index)
+                self._topic_nodes[data] = node.add_leaf(Text(f"{badge} {claim.text}"), data)
+                self._badges[data] = (len(badge), claim.status)
+
+    def render_label(self, node: TreeNode[TopicNode], base_style: Style, style: Style) -> Text:
+        """The node's label, with a claim's badge coloured by its status."""
+        label = super().render_label(node, base_style, style)
+        if node.data in self._badges:
+            length, status = self._badges[node.data]
+            label.stylize(self.get_component_rich_style(f"topic-tree--{status}"), 0, length)
+        return label
+
+    def show_place(self, brief: int, claim: int | None) -> None:
+        """Put the cursor on a topic or claim without choosing it again."""
+        node = self._topic_nodes.get(TopicNode(brief, claim)) or self._topic_nodes.get(
+            TopicNode(brief)
+        )
+        if node is None:
+            return
+        if node.parent is not None and not node.parent.is_expanded and node.parent.data:
+            node.parent.expand()
+        self.move_cursor(node)
+
+    @on(Tree.NodeSelected)
+    def _announce_choice(self, event: Tree.NodeSelected[TopicNode]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is None:
+            return
+        if data.claim is None:
+            event.node.expand()
+        self.post_message(self.TopicChosen(data.brief, data.claim))

@@ -1,0 +1,167 @@
+"""The reader driven by keys: topics, claims, jumps across sources, history and the ends."""
+
+from __future__ import annotations
+
+from reader_helpers import shown, status
+
+from briefing_tui.core.model import Library, PassageRef
+from briefing_tui.ui.app import make_app
+from briefing_tui.ui.widgets.source_view import SourceView
+from briefing_tui.ui.widgets.topics import TopicTree
+
+SIZE = (120, 40)
+
+
+async def test_opens_on_the_first_topic_with_its_first_source(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE):
+        assert app.place is not None and app.place.brief == 0 and app.place.source_key == "a"
+        assert isinstance(app.focused, TopicTree)
+        location = shown(app, "#location")
+        assert "topic 1/2 Security and trade" in location
+        assert "source 1/3 Alpha Wire" in location
+        assert "⚠ 2 problems" in location
+        assert app.query_one(SourceView).text == library.sources["sources/alpha.txt"].text
+        assert "What the outlets say" in shown(app, "#claim-header")
+
+
+async def test_arrows_and_enter_choose_a_claim(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "enter")
+        assert app.place is not None
+        assert app.place.claim == 1 and app.place.passage == PassageRef(0, 1, 0)
+        assert "Tariffs were not discussed." in shown(app, "#claim-header")
+        assert "contested" in shown(app, "#claim-header")
+        assert status(app) == "claim 2 · source 1 of 3 · Alpha Wire"
+
+
+async def test_topic_keys_move_between_topics_and_refuse_past_the_ends(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.place is not None and app.place.brief == 1
+        assert app.place.source_key == "c"
+        # Titles are shown as written: markup in a title stays literal.
+        assert "The [bold]islands[/]" in shown(app, "#location")
+        tree = app.query_one(TopicTree)
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.brief == 1
+        await pilot.press("right_square_bracket")
+        assert app.place.brief == 1
+        assert status(app) == "Already at the last topic"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.place.brief == 0
+        assert status(app) == "Already at the first topic"
+
+
+async def test_next_and_previous_passage_walk_the_source(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert app.place is not None and app.place.passage == PassageRef(0, 0, 0)
+        assert status(app) == "next passage · supports claim 1 · source 1 of 3 · Alpha Wire"
+        await pilot.press("n", "n")
+        assert app.place.passage == PassageRef(0, 2, 0)
+        await pilot.press("n")
+        assert app.place.passage == PassageRef(0, 2, 0)
+        assert status(app) == "No next passage in this source"
+        await pilot.press("p")
+        assert app.place.passage == PassageRef(0, 1, 0)
+
+
+async def test_conflicting_and_corroborating_cross_sources(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n")
+        assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
+        await pilot.press("x")
+        assert app.place.source_key == "b" and app.place.passage == PassageRef(0, 1, 1)
+        assert status(app) == "conflicts · claim 2 · source 2 of 3 · Beta Times"
+        view = app.query_one(SourceView)
+        assert view.text == library.sources["sources/beta.md"].text
+        assert "2 Beta Times" in shown(app, "#tabs Tabs .-active")
+        await pilot.press("x")
+        assert app.place.passage == PassageRef(0, 1, 0) and app.place.source_key == "a"
+        await pilot.press("c")
+        assert app.place.passage == PassageRef(0, 1, 0)
+        assert status(app) == "No other passage of this claim supports it"
+
+
+async def test_corroborating_cycles_between_sources(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter", "c")
+        assert app.place is not None and app.place.passage == PassageRef(0, 0, 1)
+        assert status(app) == "corroborates · supports claim 1 · source 2 of 3 · Beta Times"
+        await pilot.press("c")
+        assert app.place.passage == PassageRef(0, 0, 0) and app.place.source_key == "a"
+
+
+async def test_jumps_need_a_claim_and_context_passages_have_no_partners(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert status(app) == "Choose a claim or a passage first"
+        await pilot.press("s", "s", "n")
+        assert app.place is not None and app.place.passage == PassageRef(0, 1, 2)
+        await pilot.press("x")
+        assert app.place.passage == PassageRef(0, 1, 2)
+        assert "context passage" in status(app)
+
+
+async def test_back_and_forward_retrace_the_jumps(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "x")
+        assert app.place is not None and app.place.source_key == "b"
+        await pilot.press("b")
+        assert app.place.source_key == "a" and app.place.passage == PassageRef(0, 1, 0)
+        assert app.query_one(SourceView).text == library.sources["sources/alpha.txt"].text
+        await pilot.press("b", "b", "b")
+        assert app.place.passage is None
+        assert status(app) == "Nothing to go back to"
+        await pilot.press("f", "f", "f")
+        assert app.place.source_key == "b" and app.place.passage == PassageRef(0, 1, 1)
+        await pilot.press("f")
+        assert status(app) == "Nothing to go forward to"
+
+
+async def test_choosing_a_passage_in_the_claim_panel_jumps_to_it(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "enter", "tab", "tab", "tab")
+        assert app.focused is not None and app.focused.id == "claim-passages"
+        await pilot.press("down", "enter")
+        assert app.place is not None and app.place.passage == PassageRef(0, 1, 1)
+        assert app.place.source_key == "b"
+
+
+async def test_an_orphaned_passage_is_listed_and_refused(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down", "enter")
+        passages = shown(app, "#claim-header")
+        assert "Investment will reach one trillion dollars." in passages
+        options = app.query_one("#claim-passages")
+        assert "orphaned" in str(options.get_option_at_index(2).prompt)
+        await pilot.press("tab", "tab", "tab", "down", "enter")
+        assert app.place is not None and app.place.passage == PassageRef(0, 2, 0)
+        assert status(app).startswith("Orphaned: this quote was not found in source 1 of 3")
+
+
+async def test_clicking_a_highlighted_passage_selects_it(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(SourceView)
+        # Line 2 of the view holds the tab and "Tariffs were not discussed".
+        assert await pilot.click(SourceView, offset=(14, 2))
+        assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
+        assert view.has_focus
+
+
+async def test_clicking_a_claim_in_the_sidebar_opens_it(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await pilot.click(TopicTree, offset=(8, 1))
+        assert app.place is not None and app.place.claim == 0
