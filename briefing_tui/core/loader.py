@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 import briefing_tui
@@ -25,8 +27,13 @@ from briefing_tui.core.model import (
     Source,
     Stance,
 )
-from briefing_tui.core.sources import SOURCE_SUFFIXES, FileProblem, load_source, read_utf8
-from briefing_tui.core.text import sanitise
+from briefing_tui.core.sources import (
+    SOURCE_SUFFIXES,
+    FileProblem,
+    load_source,
+    read_utf8,
+    sanitise_quickly,
+)
 from briefing_tui.core.yamlsafe import (
     MAX_YAML_CHARS,
     Mark,
@@ -44,6 +51,7 @@ SOURCE_ENTRY_KEYS = ("path", *META_KEYS)
 _STANCE_VALUES = frozenset(stance.value for stance in Stance)
 _STANCES = ", ".join(stance.value for stance in Stance)
 _CLOSEST_CHARS = 60
+_DRIVE = re.compile(r"[A-Za-z]:")
 
 
 class LibraryError(Exception):
@@ -124,7 +132,7 @@ def load_location(location: LibraryLocation) -> Library:
 
 def one_line(text: str, limit: int = _CLOSEST_CHARS) -> str:
     """Untrusted text made safe and short for a one-line message."""
-    flat = " ".join(sanitise(text).split())
+    flat = " ".join(sanitise_quickly(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -133,6 +141,8 @@ class _LibraryLoader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._root_text = str(root)
+        self._root_prefix = os.path.join(self._root_text, "")
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[str, Source] = {}
         self._matchers: dict[str, SourceMatcher] = {}
@@ -153,22 +163,18 @@ class _LibraryLoader:
         return self._resolved[value]
 
     def _confine(self, value: str) -> tuple[str | None, str | None]:
-        if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute():
+        if value.startswith(("/", "\\")) or _DRIVE.match(value):
             return None, f"source path {value!r} must be relative to the library root"
         relative = posixpath.normpath(value.replace("\\", "/"))
         if relative == ".." or relative.startswith("../"):
             return None, f"source path {value!r} leads outside the library root"
-        if PurePosixPath(relative).suffix.lower() not in SOURCE_SUFFIXES:
+        if posixpath.splitext(relative)[1].lower() not in SOURCE_SUFFIXES:
             return None, f"source {value!r} must be a .txt or .md file"
-        file = self.root / relative
-        try:
-            inside = file.resolve().is_relative_to(self.root)
-            is_file = file.is_file()
-        except OSError as error:
-            return None, f"source {value!r} cannot be opened: {error.strerror or error}"
-        if not inside:
+        # os.path rather than pathlib: this runs for every source of a large library.
+        real = os.path.realpath(os.path.join(self._root_text, relative))
+        if not real.startswith(self._root_prefix):
             return None, f"source path {value!r} resolves outside the library root"
-        if not is_file:
+        if not os.path.isfile(real):
             return None, f"source file not found: {relative}"
         return relative, None
 
@@ -288,7 +294,7 @@ class _BriefLoader:
             if required:
                 self.error(f"{key!r} is empty", mapping.value_mark(key))
             return None
-        return sanitise(value)
+        return sanitise_quickly(value)
 
     def identifier(self, mapping: YamlMapping, key: str) -> str | None:
         """A key-like value (text or a whole number), as text."""
@@ -307,9 +313,9 @@ class _BriefLoader:
         if value is None:
             return ()
         if isinstance(value, str):
-            return (sanitise(value),)
+            return (sanitise_quickly(value),)
         if isinstance(value, YamlSequence) and all(isinstance(tag, str) for tag in value):
-            return tuple(sanitise(tag) for tag in value)
+            return tuple(sanitise_quickly(tag) for tag in value)
         self.error("'tags' must be a list of text", data.value_mark("tags"))
         return ()
 

@@ -32,6 +32,7 @@ _TAG = "tag:yaml.org,2002:"
 _MAP_TAGS = frozenset({None, "!", _TAG + "map"})
 _SEQ_TAGS = frozenset({None, "!", _TAG + "seq"})
 _NUMBERS = SafeConstructor()
+_IMPLICIT_FIRST = frozenset(_Loader.yaml_implicit_resolvers)  # first characters they claim
 
 
 class Mark(NamedTuple):
@@ -93,7 +94,10 @@ def _mark(event: Event) -> Mark:
 def _scalar(event: ScalarEvent, loader: Any) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        value = event.value
+        if not event.implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+            return value  # quoted, or plain text that no implicit type (int, bool...) could claim
+        tag = loader.resolve(ScalarNode, value, event.implicit)
     kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
     if kind in ("str", "value", "timestamp"):
         return event.value  # dates and times stay as written: ISO text, never datetime

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from textwrap import dedent
 
@@ -609,3 +611,50 @@ def test_diagnostics_are_sorted_by_file_and_line(make_library: LibraryMaker) -> 
         ("briefs/b.yaml", 3),
         ("briefs/b.yaml", 4),
     ]
+
+
+# -- the benchmark generator's libraries load cleanly ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generate() -> Iterator[Callable[..., Path]]:
+    """bench/generate.py's generate_library (bench/ is a folder of scripts, not a package)."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    yield module.generate_library
+    del sys.modules[spec.name]
+
+
+@pytest.mark.parametrize(("sources", "passages"), [(12, 60), (30, 10), (3, 40)])
+def test_a_generated_library_loads_without_diagnostics(
+    generate: Callable[..., Path], tmp_path: Path, sources: int, passages: int
+) -> None:
+    root = generate(tmp_path / "gen", sources, passages, 8, seed=3)
+    library = load_library(root)
+    assert problems(library) == []
+    assert len(library.sources) == sources
+    loaded = [p for brief in library.briefs for p in brief.passages()]
+    assert len(loaded) == passages
+    assert {p.anchor.status for p in loaded} == {AnchorStatus.EXACT}
+
+
+def test_a_generated_library_mixes_stances_and_metadata(
+    generate: Callable[..., Path], tmp_path: Path
+) -> None:
+    library = load_library(generate(tmp_path / "gen", 10, 200, 10, seed=1))
+    assert {p.stance for brief in library.briefs for p in brief.passages()} == set(Stance)
+    assert all(5 <= len(brief.claims) <= 20 for brief in library.briefs)
+    meta = next(iter(library.sources.values())).meta
+    assert meta.title and meta.outlet and meta.author and meta.published and meta.kind
+
+
+def test_generation_is_deterministic(generate: Callable[..., Path], tmp_path: Path) -> None:
+    first = generate(tmp_path / "one", 5, 30, 6, seed=7)
+    second = generate(tmp_path / "two", 5, 30, 6, seed=7)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
