@@ -799,3 +799,23 @@ def match_runs(matches: Iterable[int]) -> list[tuple[int, int]]:
         else:
             runs.append((offset, offset + 1))
     return runs
+
+
+def hit_context(library: Library, hit: SearchHit, radius: int = 400) -> tuple[str, int]:
+    """Whole lines of source text around a text hit, and where the hit's text starts in them.
+
+    Other hits have no surrounding text: their own text comes back, starting at 0.
+    """
+    source = library.sources.get(hit.source_path or "")
+    if source is None or hit.span is None:
+        return hit.text, 0
+    text = source.text
+    start, end = max(0, hit.span.start - radius), min(len(text), hit.span.end + radius)
+    if start > 0:
+        line_break = text.find("\n", start, hit.span.start)
+        space = text.find(" ", start, hit.span.start)
+        start = line_break + 1 if line_break >= 0 else max(space + 1, start)
+    if end < len(text):
+        line_break = text.rfind("\n", hit.span.end, end)
+        end = line_break if line_break >= 0 else end
+    return text[start:end], hit.span.start - start

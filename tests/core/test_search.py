@@ -28,6 +28,7 @@ from briefing_tui.core.search import (
     HitKind,
     SearchHit,
     SearchIndex,
+    hit_context,
     hit_place,
     match_runs,
     snippet,
@@ -387,6 +388,18 @@ def test_hit_place_names_topic_claim_source_and_line(index: SearchIndex, library
     assert hit_place(library, text_hit) == "Summit meeting › Example Wire, line 2"
     note = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
     assert hit_place(library, note) == "Summit meeting › claim 2 › Example Post"
+
+
+def test_hit_context_is_whole_lines_around_a_text_hit(index: SearchIndex, library: Library) -> None:
+    hit = next(h for h in index.search("ishiba") if h.kind is HitKind.TEXT)
+    context, offset = hit_context(library, hit, radius=400)
+    assert context[offset : offset + len(hit.text)] == hit.text
+    assert context.startswith("The two leaders met") and "Senkaku Islands." in context
+    near, offset = hit_context(library, hit, radius=12)
+    assert near[offset : offset + len(hit.text)] == hit.text
+    assert near.startswith("7, 2025. U.S.")
+    claim = index.search("kind:claim invest")[0]
+    assert hit_context(library, claim) == (claim.text, 0)
 
 
 # The bundled library

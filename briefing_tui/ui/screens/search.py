@@ -1,0 +1,244 @@
+"""The search screen: a query box, ranked results as you type, and a preview of each."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from briefing_tui.core.model import Library, Stance
+from briefing_tui.core.search import (
+    HitKind,
+    SearchHit,
+    SearchIndex,
+    hit_context,
+    hit_place,
+    match_runs,
+    snippet,
+)
+
+PLACEHOLDER = "words  'exact  ^start  end$  !not  a | b  source: topic: stance: kind:"
+RESULT_LIMIT = 100
+SNIPPET_CHARS = 200  # the option list crops to its width; this bounds the work per result
+MATCH_STYLE = "bold reverse"
+UNIT_STYLE = "underline"
+STANCE_MARKS = {Stance.SUPPORTS: "+", Stance.CONFLICTS: "✗", Stance.CONTEXT: "·"}
+
+
+def highlighted(text: str, matches: tuple[int, ...], offset: int = 0) -> Content:
+    """Untrusted text as Content, with the matched characters (shifted by offset) styled."""
+    content = Content(text)
+    for start, end in match_runs(matches):
+        content = content.stylize(MATCH_STYLE, start + offset, end + offset)
+    return content
+
+
+class SearchScreen(ModalScreen[SearchHit | None]):
+    """Search the whole library; dismisses with the chosen hit, or None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close", tooltip="Close without opening"),
+        Binding(
+            "down", "move(1)", "Next result", id="search.next", tooltip="Highlight the next result"
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous result",
+            id="search.previous",
+            tooltip="Highlight the previous result",
+        ),
+        Binding(
+            "pagedown",
+            "move(10)",
+            "Results down",
+            id="search.page_down",
+            tooltip="Ten results down",
+            show=False,
+        ),
+        Binding(
+            "pageup",
+            "move(-10)",
+            "Results up",
+            id="search.page_up",
+            tooltip="Ten results up",
+            show=False,
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center middle;
+        #search {
+            width: 94%; height: 90%; border: thick $primary; background: $surface;
+        }
+        #search-query { margin: 0 1; }
+        #search-status { height: 1; padding: 0 2; color: $text-muted; }
+        #search-body { height: 1fr; }
+        #search-results { width: 3fr; height: 1fr; border: none; }
+        #search-preview-scroll {
+            width: 2fr; height: 1fr; border-left: solid $primary-muted; padding: 0 1;
+        }
+        #search-help { height: 1; padding: 0 2; color: $text-muted; }
+    }
+    """
+
+    def __init__(self, index: SearchIndex, library: Library, query: str = "") -> None:
+        super().__init__()
+        self._index = index
+        self._library = library
+        self._initial_query = query
+        self._latest_query = ""
+        self._hits: list[SearchHit] = []
+
+    @property
+    def hits(self) -> tuple[SearchHit, ...]:
+        """The results shown, in order."""
+        return tuple(self._hits)
+
+    def compose(self) -> ComposeResult:
+        """The query box, a status line, results beside a preview, and a key reminder."""
+        with Vertical(id="search"):
+            yield Input(
+                self._initial_query,
+                placeholder=PLACEHOLDER,
+                id="search-query",
+            )
+            yield Static(Content(""), id="search-status")
+            with Horizontal(id="search-body"):
+                yield OptionList(id="search-results")
+                with VerticalScroll(id="search-preview-scroll"):
+                    yield Static(Content(""), id="search-preview")
+            yield Static(
+                Content("↑↓ choose · Enter open · Esc close"),
+                id="search-help",
+            )
+
+    def on_mount(self) -> None:
+        """Start with the cursor in the query box (and results for a given query)."""
+        results = self.query_one("#search-results", OptionList)
+        results.can_focus = False  # typing never leaves the query box
+        self.query_one("#search-query", Input).focus()
+        if self._initial_query:
+            self._start(self._initial_query)
+
+    @on(Input.Changed, "#search-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._start(event.value)
+
+    def _start(self, query: str) -> None:
+        self._latest_query = query
+        if not query.strip():
+            self._show([])
+            return
+        self._run_search(query)
+
+    @work(thread=True, exclusive=True, group="search", name="search")
+    def _run_search(self, query: str) -> tuple[str, list[SearchHit]]:
+        """Search off the UI thread; a newer query cancels this one."""
+        return query, self._index.search(query, limit=RESULT_LIMIT)
+
+    @on(Worker.StateChanged)
+    def _search_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "search" or event.state is not WorkerState.SUCCESS:
+            return
+        query, hits = event.worker.result
+        if query == self._latest_query:  # results of a stale query are dropped
+            self._show(hits)
+
+    def _show(self, hits: list[SearchHit]) -> None:
+        self._hits = hits
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        results.add_options(Option(self._result(hit)) for hit in hits)
+        if hits:
+            results.highlighted = 0
+        else:
+            self._preview(None)
+        count = len(hits)
+        status = "" if not self._latest_query.strip() else f"{count} result{'s' * (count != 1)}"
+        if count == RESULT_LIMIT:
+            status = f"first {count} results"
+        self.query_one("#search-status", Static).update(Content(status))
+
+    def _result(self, hit: SearchHit) -> Content:
+        place = Content.styled(f"{hit.kind.value:<8}", "bold") + Content.styled(
+            hit_place(self._library, hit), "dim"
+        )
+        cut, matches = snippet(hit.text, hit.matches, SNIPPET_CHARS)
+        return Content("\n").join([place, Content("  ") + highlighted(cut, matches)])
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(self._hits[event.option_index])
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._hits[event.option_index])
+
+    @on(Input.Submitted, "#search-query")
+    def _submitted(self) -> None:
+        hit = self.highlighted_hit
+        if hit is not None:
+            self.dismiss(hit)
+
+    @property
+    def highlighted_hit(self) -> SearchHit | None:
+        """The result under the cursor."""
+        index = self.query_one("#search-results", OptionList).highlighted
+        return self._hits[index] if index is not None and index < len(self._hits) else None
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor through the results while the query box keeps the focus."""
+        results = self.query_one("#search-results", OptionList)
+        if not self._hits:
+            return
+        current = results.highlighted if results.highlighted is not None else -1
+        results.highlighted = max(0, min(len(self._hits) - 1, current + step))
+
+    def action_close(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)
+
+    def _preview(self, hit: SearchHit | None) -> None:
+        preview = self.query_one("#search-preview", Static)
+        if hit is None:
+            preview.update(Content(""))
+            return
+        context, offset = hit_context(self._library, hit)
+        body = highlighted(context, hit.matches, offset)
+        if hit.kind is HitKind.TEXT:
+            body = body.stylize(UNIT_STYLE, offset, offset + len(hit.text))
+        if hit.kind is HitKind.TITLE:  # a title is its own heading
+            parts = [body.stylize("bold")]
+        else:
+            parts = [Content.styled(hit_place(self._library, hit), "bold"), body]
+        parts += self._details(hit)
+        preview.update(Content("\n\n").join(parts))
+        self.query_one("#search-preview-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def _details(self, hit: SearchHit) -> list[Content]:
+        """What else a reader wants beside a non-text hit: its claim and passages."""
+        if hit.brief is None or hit.kind in (HitKind.TEXT, HitKind.SOURCE):
+            return []
+        brief = self._library.briefs[hit.brief]
+        if hit.claim is None:
+            summary = [Content(brief.summary)] if brief.summary else []
+            claims = [Content(f"• {claim.text}") for claim in brief.claims]
+            return summary + ([Content("\n").join(claims)] if claims else [])
+        claim = brief.claims[hit.claim]
+        lines = [] if hit.kind is HitKind.CLAIM else [Content.styled(claim.text, "italic")]
+        for passage in claim.passages:
+            if hit.passage is not None and passage.ref != hit.passage:
+                continue
+            named = brief.source(passage.source_key)
+            label = named.label if named is not None else passage.source_key
+            mark = STANCE_MARKS[passage.stance]
+            lines.append(Content(f"{mark} {passage.stance.value} · {label}: “{passage.quote}”"))
+        return [Content("\n").join(lines)] if lines else []

@@ -1,0 +1,76 @@
+"""A snapshot of the search screen with results, over a small fixed library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from briefing_tui.core.model import (
+    Anchor,
+    AnchorStatus,
+    Brief,
+    BriefSource,
+    Claim,
+    Library,
+    Passage,
+    PassageRef,
+    Source,
+    SourceMeta,
+    Span,
+    Stance,
+)
+from briefing_tui.core.search import SearchIndex
+from briefing_tui.ui.screens.search import SearchScreen
+
+TEXT = (
+    "The leaders met in Washington on February 7, 2025.\n"
+    "They reaffirmed that Article 5 of the treaty applies to the Senkaku Islands, "
+    "which Japan administers.\n"
+    "Japan will invest one trillion dollars in the United States.\n"
+)
+QUOTE = "Article 5 of the treaty applies to the Senkaku Islands"
+
+
+def snapshot_library() -> Library:
+    """One brief, one source, one claim with a passage and a note."""
+    source = Source("seeds/wire.txt", TEXT, SourceMeta(title="Leaders meet", outlet="Wire"))
+    start = TEXT.index(QUOTE)
+    passage = Passage(
+        PassageRef(0, 0, 0),
+        "wire",
+        QUOTE,
+        Stance.SUPPORTS,
+        Anchor(AnchorStatus.EXACT, Span(start, start + len(QUOTE))),
+        note="The Senkaku wording matches the joint statement.",
+    )
+    claim = Claim(0, "Article 5 covers the Senkaku Islands.", (passage,))
+    brief = Brief(
+        0,
+        "briefs/senkaku.yaml",
+        "Senkaku Islands and Article 5",
+        (BriefSource("wire", source, source.meta),),
+        (claim,),
+        summary="What the sources say about the treaty and the islands.",
+    )
+    return Library(Path("/snapshot"), (brief,), {source.path: source})
+
+
+class Host(App[None]):
+    """A bare app that opens the search screen."""
+
+    def on_mount(self) -> None:
+        library = snapshot_library()
+        self.push_screen(SearchScreen(SearchIndex.build(library), library))
+
+
+async def search_senkau(pilot: Pilot[None]) -> None:
+    await pilot.press(*"senkau")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_search_screen_with_results(snap_compare) -> None:  # noqa: ANN001 (plugin fixture)
+    assert snap_compare(Host(), terminal_size=(100, 30), run_before=search_senkau)
