@@ -280,8 +280,14 @@ class _BriefLoader:
                     mapping.key_mark(key),
                 )
 
-    def text(self, mapping: YamlMapping, key: str, *, required: bool = False) -> str | None:
-        """A text value, sanitised; None (with an error where due) when absent or wrong."""
+    def text(
+        self, mapping: YamlMapping, key: str, *, required: bool = False, strip: bool = True
+    ) -> str | None:
+        """A text value, sanitised; None (with an error where due) when absent or wrong.
+
+        Surrounding white space is dropped (block scalars end in a newline) unless `strip`
+        is false, as for a prefix or suffix, where a space can be the point.
+        """
         value = mapping.get(key)
         if value is None:
             if required:
@@ -294,7 +300,8 @@ class _BriefLoader:
             if required:
                 self.error(f"{key!r} is empty", mapping.value_mark(key))
             return None
-        return sanitise_quickly(value)
+        text = sanitise_quickly(value)
+        return text.strip() if strip else text
 
     def identifier(self, mapping: YamlMapping, key: str) -> str | None:
         """A key-like value (text or a whole number), as text."""
@@ -463,8 +470,8 @@ class _BriefLoader:
         self.unknown_keys(item, PASSAGE_KEYS, "passage")
         key = self.identifier(item, "source")
         quote = self.text(item, "quote", required=True)
-        prefix = self.text(item, "prefix")
-        suffix = self.text(item, "suffix")
+        prefix = self.text(item, "prefix", strip=False)
+        suffix = self.text(item, "suffix", strip=False)
         note = self.text(item, "note")
         stance = self.stance(item)
         if key is None:

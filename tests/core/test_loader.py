@@ -122,6 +122,26 @@ def test_each_source_is_read_and_matched_once_however_many_briefs_name_it(
     assert len(matchers) == 2
 
 
+def test_block_scalars_lose_their_final_newline_but_a_suffix_keeps_its_space(
+    make_library: LibraryMaker,
+) -> None:
+    claims = (
+        "- text: |\n    Talks were cordial.\n  passages:\n    - source: post\n"
+        "      quote: >\n        the talks\n      suffix: ' were'\n"
+    )
+    text = brief_with(claims, sources="  post: seeds/post.md\n")
+    library = load_library(make_library({"t.yaml": text}))
+    assert problems(library) == []
+    (claim,) = library.briefs[0].claims
+    passage = claim.passages[0]
+    assert (claim.text, passage.quote, passage.suffix) == (
+        "Talks were cordial.",
+        "the talks",
+        " were",
+    )
+    assert passage.anchor.status is AnchorStatus.EXACT
+
+
 def test_texts_from_briefs_are_sanitised(make_library: LibraryMaker) -> None:
     brief = brief_with(
         """\

@@ -165,6 +165,17 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path: Path)
     assert caught.value.message == "the file is larger than the 4 KiB limit"
 
 
+def test_a_source_over_16_mib_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "huge.txt"
+    with file.open("wb") as stream:
+        stream.truncate(30 << 20)  # sparse: 30 MB on paper, nothing written
+    source, diagnostics = load_source(file, "seeds/huge.txt")
+    assert source is None
+    assert diagnostics == [
+        Diagnostic("seeds/huge.txt", Level.ERROR, "the file is larger than the 16 MiB limit")
+    ]
+
+
 def test_a_five_megabyte_source_loads(tmp_path: Path) -> None:
     sentence = "The leaders met in Washington and agreed on trade. "
     body = sentence * (5 * 1024 * 1024 // len(sentence) + 1)
