@@ -130,7 +130,7 @@ def load_location(location: LibraryLocation) -> Library:
     return Library(location.root, tuple(briefs), dict(loader.sources), tuple(diagnostics))
 
 
-def one_line(text: str, limit: int = _CLOSEST_CHARS) -> str:
+def _one_line(text: str, limit: int = _CLOSEST_CHARS) -> str:
     """Untrusted text made safe and short for a one-line message."""
     flat = " ".join(sanitise_quickly(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -150,11 +150,8 @@ class _LibraryLoader:
         self._resolved: dict[str, tuple[str | None, str | None]] = {}
 
     def relative(self, file: Path) -> str:
-        """A file's library-relative posix path (its absolute path when outside)."""
-        try:
-            return file.relative_to(self.root).as_posix()
-        except ValueError:
-            return file.as_posix()
+        """A file's library-relative posix path."""
+        return file.relative_to(self.root).as_posix()
 
     def resolve(self, value: str) -> tuple[str | None, str | None]:
         """A brief's source path -> (library-relative path, None) or (None, problem)."""
@@ -304,12 +301,12 @@ class _BriefLoader:
         return text.strip() if strip else text
 
     def identifier(self, mapping: YamlMapping, key: str) -> str | None:
-        """A key-like value (text or a whole number), as text."""
+        """A key-like value (text or a whole number), as sanitised text."""
         value = mapping.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if isinstance(value, str) and value.strip():
-            return value
+            return sanitise_quickly(value)
         if value is not None:
             self.error(f"{key!r} must be a name, not {_kind(value)}", mapping.value_mark(key))
         return None
@@ -341,8 +338,9 @@ class _BriefLoader:
             if isinstance(key, bool) or not isinstance(key, (str, int)):
                 self.error(f"source id {key!r} must be a name", value.key_mark(key))
                 continue
-            self.source_marks[str(key)] = value.key_mark(key)
-            declared[str(key)] = self.source_entry(str(key), entry, value.value_mark(key))
+            name = sanitise_quickly(str(key))  # shown as a label when a source has no outlet
+            self.source_marks[name] = value.key_mark(key)
+            declared[name] = self.source_entry(name, entry, value.value_mark(key))
         return declared
 
     def source_entry(self, key: str, entry: Any, path_mark: Mark) -> BriefSource | None:
@@ -517,5 +515,5 @@ class _BriefLoader:
         elif anchor.status is AnchorStatus.ORPHANED:
             message = f"quote not found in {path}"
             if anchor.closest:
-                message += f'; closest: "{one_line(anchor.closest)}" (score {anchor.score:.0f})'
+                message += f'; closest: "{_one_line(anchor.closest)}" (score {anchor.score:.0f})'
             self.error(message, mark)

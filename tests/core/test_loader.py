@@ -142,6 +142,22 @@ def test_block_scalars_lose_their_final_newline_but_a_suffix_keeps_its_space(
     assert passage.anchor.status is AnchorStatus.EXACT
 
 
+def test_source_keys_and_claim_ids_are_sanitised_and_still_match(
+    make_library: LibraryMaker,
+) -> None:
+    text = (
+        'title: T\nsources:\n  "w\\e[31m": seeds/wire.txt\nclaims:\n'
+        '  - id: "c\\e]0;x\\a"\n    text: x\n'
+        '    passages: [{source: "w\\e[31m", quote: The talks lasted}]\n'
+    )
+    library = load_library(make_library({"t.yaml": text}))
+    assert problems(library) == []
+    (brief,) = library.briefs
+    assert brief.sources[0].key == "w\u241b"
+    assert brief.claims[0].id == "c\u241b"
+    assert brief.claims[0].passages[0].source_key == "w\u241b"
+
+
 def test_texts_from_briefs_are_sanitised(make_library: LibraryMaker) -> None:
     brief = brief_with(
         """\
