@@ -112,15 +112,18 @@ def parse_front_matter(yaml_text: str, path: str) -> tuple[SourceMeta, list[Diag
                 key_column,
             )
             continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # stated as unknown
         text = _meta_value(value)
-        if text is None and value is not None and value != "":
+        if text is None:
+            value_line, value_column = data.value_mark(key)
             report(
                 Level.WARNING,
                 f"front matter {key!r} must be text; ignored",
-                data.value_mark(key).line + 1,
-                data.value_mark(key).column,
+                value_line + 1,
+                value_column,
             )
-        elif text is not None:
+        else:
             values[key] = text
     return SourceMeta(**values), diagnostics
 

@@ -31,7 +31,7 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _MAP_TAGS = frozenset({None, "!", _TAG + "map"})
 _SEQ_TAGS = frozenset({None, "!", _TAG + "seq"})
-_NUMBERS = SafeConstructor()
+_CONSTRUCTOR = SafeConstructor()
 _IMPLICIT_FIRST = frozenset(_Loader.yaml_implicit_resolvers)  # first characters they claim
 
 
@@ -104,13 +104,13 @@ def _scalar(event: ScalarEvent, loader: Any) -> Any:
     if kind == "null":
         return None
     if kind == "bool":
-        return _NUMBERS.construct_yaml_bool(ScalarNode(tag, event.value))
+        return _CONSTRUCTOR.construct_yaml_bool(ScalarNode(tag, event.value))
     if kind in ("int", "float"):
         node = ScalarNode(tag, event.value)
         try:
             if kind == "int":
-                return _NUMBERS.construct_yaml_int(node)
-            return _NUMBERS.construct_yaml_float(node)
+                return _CONSTRUCTOR.construct_yaml_int(node)
+            return _CONSTRUCTOR.construct_yaml_float(node)
         except ValueError as error:
             raise YamlError(f"not a number: {event.value!r}", _mark(event)) from error
     if kind == "merge":
@@ -210,7 +210,7 @@ def _syntax_error(error: yaml.YAMLError, text: str) -> YamlError:
             f"YAML syntax error: character U+{character:04X} is not allowed ({error.reason})",
             Mark(line, column),
         )
-    return YamlError(f"YAML syntax error: {error}")
+    return YamlError("YAML syntax error: " + " ".join(str(error).split()))
 
 
 def parse_yaml(text: str, max_chars: int = MAX_YAML_CHARS) -> Any:

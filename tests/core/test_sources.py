@@ -100,7 +100,7 @@ def test_unknown_front_matter_keys_warn_with_their_line(tmp_path: Path) -> None:
 
 
 def test_a_front_matter_value_that_is_not_text_is_ignored_with_a_warning(tmp_path: Path) -> None:
-    file = write(tmp_path, "---\ntitle: [a, b]\nauthor: 1984\n---\nBody\n")
+    file = write(tmp_path, "---\ntitle: [a, b]\nauthor: 1984\nurl: ' '\nnote:\n---\nBody\n")
     source, diagnostics = load_source(file, "s.txt")
     assert source is not None
     assert source.meta == SourceMeta(author="1984")
