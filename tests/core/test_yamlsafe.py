@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing_tui.core.yamlsafe import (
     MAX_DEPTH,
@@ -180,3 +182,18 @@ def test_text_over_the_size_limit_is_refused_before_parsing() -> None:
     error = error_of("a: " + "x" * 2000, max_chars=1024)
     assert error.message == "larger than the YAML size limit (1,024 characters)"
     assert error.mark is None
+
+
+YAML_PIECES = st.sampled_from(
+    ["a", ":", " ", "\n", "-", "[", "]", "{", "}", ",", "&x", "*x", "!!", "!t", "'", '"', "#",
+     "? ", "|", ">", "---", "...", "<<", "1", "0x", "~", "\t", "%YAML 1.1", "\\", "é", "\x07"]
+)  # fmt: skip
+
+
+@given(st.lists(YAML_PIECES, max_size=40).map("".join) | st.text(max_size=200))
+def test_any_text_parses_or_raises_a_located_one_line_yaml_error(text: str) -> None:
+    try:
+        parse_yaml(text)
+    except YamlError as error:
+        assert "\n" not in error.message
+        assert error.mark is None or (error.mark.line >= 1 and error.mark.column >= 1)
