@@ -17,7 +17,6 @@ from briefing_tui.core.loader import load_library
 from briefing_tui.core.model import AnchorStatus, Library
 from briefing_tui.core.query import MAX_ATOMS, Filter, parse_query
 from briefing_tui.core.search import SearchIndex
-from briefing_tui.core.sources import sanitise_quickly
 from briefing_tui.core.text import is_clean, sanitise
 
 HOSTILE_LIBRARY = Path(__file__).parent / "hostile" / "library"
@@ -137,12 +136,6 @@ def test_quote_taken_from_sanitised_text_anchors_on_its_own_characters(
     assert anchor.span is not None
     assert anchor.span.start == text.find(quote)
     assert text[anchor.span.start : anchor.span.end] == quote
-
-
-@settings(max_examples=300)
-@given(hostile_text)
-def test_quick_sanitise_agrees_with_sanitise(raw: str) -> None:
-    assert sanitise_quickly(raw) == sanitise(raw)
 
 
 # The loader, on generated libraries

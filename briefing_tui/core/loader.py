@@ -32,8 +32,8 @@ from briefing_tui.core.sources import (
     FileProblem,
     load_source,
     read_utf8,
-    sanitise_quickly,
 )
+from briefing_tui.core.text import sanitise
 from briefing_tui.core.yamlsafe import (
     MAX_YAML_CHARS,
     Mark,
@@ -132,7 +132,7 @@ def load_location(location: LibraryLocation) -> Library:
 
 def _one_line(text: str, limit: int = _CLOSEST_CHARS) -> str:
     """Untrusted text made safe and short for a one-line message."""
-    flat = " ".join(sanitise_quickly(text).split())
+    flat = " ".join(sanitise(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -297,7 +297,7 @@ class _BriefLoader:
             if required:
                 self.error(f"{key!r} is empty", mapping.value_mark(key))
             return None
-        text = sanitise_quickly(value)
+        text = sanitise(value)
         return text.strip() if strip else text
 
     def identifier(self, mapping: YamlMapping, key: str) -> str | None:
@@ -306,7 +306,7 @@ class _BriefLoader:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if isinstance(value, str) and value.strip():
-            return sanitise_quickly(value)
+            return sanitise(value)
         if value is not None:
             self.error(f"{key!r} must be a name, not {_kind(value)}", mapping.value_mark(key))
         return None
@@ -317,9 +317,9 @@ class _BriefLoader:
         if value is None:
             return ()
         if isinstance(value, str):
-            return (sanitise_quickly(value),)
+            return (sanitise(value),)
         if isinstance(value, YamlSequence) and all(isinstance(tag, str) for tag in value):
-            return tuple(sanitise_quickly(tag) for tag in value)
+            return tuple(sanitise(tag) for tag in value)
         self.error("'tags' must be a list of text", data.value_mark("tags"))
         return ()
 
@@ -338,7 +338,7 @@ class _BriefLoader:
             if isinstance(key, bool) or not isinstance(key, (str, int)):
                 self.error(f"source id {key!r} must be a name", value.key_mark(key))
                 continue
-            name = sanitise_quickly(str(key))  # shown as a label when a source has no outlet
+            name = sanitise(str(key))  # shown as a label when a source has no outlet
             self.source_marks[name] = value.key_mark(key)
             declared[name] = self.source_entry(name, entry, value.value_mark(key))
         return declared

@@ -75,7 +75,7 @@ def split_front_matter(text: str) -> FrontMatter:
 
 def _meta_value(value: Any) -> str | None:
     if isinstance(value, str):
-        return sanitise_quickly(value).strip() or None
+        return sanitise(value).strip() or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return None
@@ -128,15 +128,6 @@ def parse_front_matter(yaml_text: str, path: str) -> tuple[SourceMeta, list[Diag
     return SourceMeta(**values), diagnostics
 
 
-def sanitise_quickly(text: str) -> str:
-    """sanitise(text), skipping its scan when all but newlines and tabs is printable."""
-    # sanitise changes only control, format and separator characters, none of them printable;
-    # its regex costs about 0.1 µs a character, this check a tenth of that (5 MB: 30 ms).
-    if text.replace("\n", "").replace("\t", "").isprintable():
-        return text
-    return sanitise(text)
-
-
 def load_source(file: Path, path: str) -> tuple[Source | None, list[Diagnostic]]:
     """Read one source file (`path` is its library-relative name) into a Source.
 
@@ -162,4 +153,4 @@ def load_source(file: Path, path: str) -> tuple[Source | None, list[Diagnostic]]
                 1,
             )
         )
-    return Source(path, sanitise_quickly(front.body), meta, front.body_line), diagnostics
+    return Source(path, sanitise(front.body), meta, front.body_line), diagnostics

@@ -8,6 +8,12 @@ from array import array
 ESCAPE_MARK = "\u241b"  # SYMBOL FOR ESCAPE: stands where an escape sequence was
 REPLACEMENT = "\ufffd"
 
+# Bidi embeddings/overrides/isolates and marks, zero-width and other invisible format
+# characters, and the Unicode tag block used to smuggle hidden text.
+_INVISIBLE = (
+    r"\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+)
 # A string-type control (OSC, DCS, SOS, PM, APC) runs to its terminator; terminals would
 # swallow everything up to it, so we drop it whole, but never past a line end or 4 KiB.
 _STRING_BODY = r"[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)?"
@@ -20,12 +26,12 @@ _UNSAFE = re.compile(
     r"|\x1b"  # a lone ESC
     r")"
     r"|(?P<control>[\x00-\x08\x0b-\x1f\x7f-\x9f])"
-    # Bidi embeddings/overrides/isolates and marks, zero-width and other invisible format
-    # characters, and the Unicode tag block used to smuggle hidden text.
-    r"|(?P<invisible>[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    r"\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f])"
+    r"|(?P<invisible>[" + _INVISIBLE + "])"
     r"|(?P<separator>[\u2028\u2029])"
 )
+# Every match of _UNSAFE starts with one of these characters. Searching a character class
+# is about twenty times faster than the alternation, and most text holds none of them.
+_TRIGGER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _INVISIBLE + "]")
 
 
 def normalise_newlines(text: str) -> str:
@@ -62,14 +68,25 @@ def sanitise(text: str) -> str:
     Everything that offsets refer to is computed on the result.
     """
     text = normalise_newlines(text)
-    if _UNSAFE.search(text) is None:
+    trigger = _TRIGGER.search(text)
+    if trigger is None:
         return text
-    return _UNSAFE.sub(_replace, text)
+    parts: list[str] = []
+    done = 0
+    while trigger is not None:
+        # Jump from trigger to trigger: the alternation is only tried where a match starts.
+        unsafe = _UNSAFE.match(text, trigger.start())
+        assert unsafe is not None  # every trigger character starts a match
+        parts += (text[done : unsafe.start()], _replace(unsafe))
+        done = unsafe.end()
+        trigger = _TRIGGER.search(text, done)
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def is_clean(text: str) -> bool:
     """Whether the text holds nothing that sanitise would change (besides CR)."""
-    return _UNSAFE.search(text) is None
+    return _TRIGGER.search(text) is None
 
 
 # Typographic variants that a quote may use where the source uses another: each folds to

@@ -5,18 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from briefing_tui.core.model import Diagnostic, Level, SourceMeta
 from briefing_tui.core.sources import (
     FileProblem,
     load_source,
     read_utf8,
-    sanitise_quickly,
     split_front_matter,
 )
-from briefing_tui.core.text import sanitise
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "source.txt") -> Path:
@@ -190,14 +186,3 @@ def test_a_missing_file_is_a_diagnostic(tmp_path: Path) -> None:
     assert [(d.level, d.message) for d in diagnostics] == [
         (Level.ERROR, "cannot read the file: No such file or directory")
     ]
-
-
-@given(st.text())
-def test_the_quick_sanitiser_agrees_with_sanitise(text: str) -> None:
-    assert sanitise_quickly(text) == sanitise(text)
-
-
-@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\u202e", "\u200b", "\u2028", "\r", "\x00"])
-def test_the_quick_sanitiser_never_skips_what_sanitise_changes(char: str) -> None:
-    text = f"Plain words, curly quotes \u2019 and accents \u00e9 around {char}[31m here.\n"
-    assert sanitise_quickly(text) == sanitise(text) != text
