@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from briefing_tui.core.model import (
     META_KEYS,
@@ -30,8 +30,10 @@ OFFSET_BASE = (
     "front matter, with line endings normalised to \\n and unsafe control or escape characters "
     "replaced as the loader does; for a clean UTF-8 file with \\n endings this is the file body."
 )
-FUZZY_CUTOFF = 75.0  # lowest rapidfuzz WRatio for a name to count as a candidate
-FUZZY_MARGIN = 10.0  # how far the best candidate must lead the next to win outright
+# Every word of a name given with typos must be this similar (rapidfuzz ratio) to a word of
+# the brief's file stem or title: "tarif" finds "tariffs", "no such brief" finds nothing.
+FUZZY_CUTOFF = 75.0
+FUZZY_MARGIN = 5.0  # how far the best candidate must lead the next to win outright
 
 _STANCE_HEADINGS = {
     Stance.SUPPORTS: "Supporting",
@@ -68,8 +70,9 @@ def find_brief(library: Library, name: str) -> Brief:
             return matches[0]
         if matches:
             raise _ambiguous(name, matches)
+    words = wanted.split()
     scored = sorted(
-        ((max(_fuzzy_scores(wanted, brief)), brief) for brief in library.briefs),
+        ((_word_score(words, brief), brief) for brief in library.briefs),
         key=lambda pair: (-pair[0], pair[1].index),
     )
     candidates = [(score, brief) for score, brief in scored if score >= FUZZY_CUTOFF]
@@ -94,9 +97,12 @@ def _exact_keys(brief: Brief) -> set[str]:
     return {utils.default_process(n) for n in names}
 
 
-def _fuzzy_scores(wanted: str, brief: Brief) -> list[float]:
-    choices = [utils.default_process(n) for n in (Path(brief.path).stem, brief.title)]
-    return [score for _, score, _ in process.extract(wanted, choices, scorer=fuzz.WRatio)]
+def _word_score(words: list[str], brief: Brief) -> float:
+    """How well every query word matches some word of the brief's stem or title (0-100)."""
+    names = utils.default_process(f"{Path(brief.path).stem} {brief.title}").split()
+    if not names:
+        return 0.0
+    return min(max(fuzz.ratio(word, name) for name in names) for word in words)
 
 
 def _ambiguous(name: str, matches: list[Brief]) -> BriefLookupError:
@@ -235,8 +241,16 @@ def _citation(brief_source: BriefSource | None, passage: Passage) -> str:
 
 
 def to_json(brief: Brief) -> str:
-    """The brief as indented JSON (see `brief_document` for the shape)."""
-    return json.dumps(brief_document(brief), ensure_ascii=False, indent=2) + "\n"
+    """The brief as indented JSON (see `brief_document` for the shape), safe on a terminal.
+
+    Text stays readable UTF-8, but every character a terminal could act on or that hides
+    itself (controls, bidi and zero-width characters, as file names may hold) is written
+    as a JSON escape, so the data stays exact and printing it is harmless.
+    """
+    text = json.dumps(brief_document(brief), ensure_ascii=False, indent=2)
+    if not text.replace("\n", "").isprintable():
+        text = "".join(c if c == "\n" or c.isprintable() else json.dumps(c)[1:-1] for c in text)
+    return text + "\n"
 
 
 def brief_document(brief: Brief) -> dict[str, Any]:
@@ -246,38 +260,34 @@ def brief_document(brief: Brief) -> dict[str, Any]:
         "offsetBase": OFFSET_BASE,
         "brief": {
             "path": brief.path,
-            "title": sanitise(brief.title),
-            "summary": _clean(brief.summary),
-            "tags": [sanitise(t) for t in brief.tags],
+            "title": brief.title,
+            "summary": brief.summary,
+            "tags": list(brief.tags),
         },
         "sources": [_json_source(s) for s in brief.sources],
         "claims": [_json_claim(brief, c) for c in brief.claims],
     }
 
 
-def _clean(text: str | None) -> str | None:
-    return None if text is None else sanitise(text)
-
-
 def _json_source(brief_source: BriefSource) -> dict[str, Any]:
     return {
-        "key": sanitise(brief_source.key),
+        "key": brief_source.key,
         "path": brief_source.source.path,
-        "label": sanitise(brief_source.label),
+        "label": brief_source.label,
         "meta": _json_meta(brief_source.meta),
     }
 
 
 def _json_meta(meta: SourceMeta) -> dict[str, str | None]:
-    return {key: _clean(getattr(meta, key)) for key in META_KEYS}
+    return {key: getattr(meta, key) for key in META_KEYS}
 
 
 def _json_claim(brief: Brief, claim: Claim) -> dict[str, Any]:
     return {
         "index": claim.index,
-        "id": _clean(claim.id),
-        "text": sanitise(claim.text),
-        "note": _clean(claim.note),
+        "id": claim.id,
+        "text": claim.text,
+        "note": claim.note,
         "status": claim.status.value,
         "counts": {stance.value: claim.count(stance) for stance in Stance},
         "passages": [_json_passage(brief, p) for p in claim.passages],
@@ -292,12 +302,12 @@ def _json_passage(brief: Brief, passage: Passage) -> dict[str, Any]:
         line = source_line(brief_source, passage.span)
     return {
         "index": passage.ref.passage,
-        "source": sanitise(passage.source_key),
+        "source": passage.source_key,
         "stance": passage.stance.value,
-        "quote": sanitise(passage.quote),
-        "prefix": _clean(passage.prefix),
-        "suffix": _clean(passage.suffix),
-        "note": _clean(passage.note),
+        "quote": passage.quote,
+        "prefix": passage.prefix,
+        "suffix": passage.suffix,
+        "note": passage.note,
         "anchor": {
             "status": anchor.status.value,
             "score": round(anchor.score, 1),
@@ -312,11 +322,11 @@ def annotation_target(brief_source: BriefSource | None, passage: Passage) -> dic
     """A W3C Web Annotation SpecificResource target with TextQuote/TextPosition selectors."""
     span = passage.span
     if brief_source is None or span is None:
-        orphan: dict[str, Any] = {"type": "TextQuoteSelector", "exact": sanitise(passage.quote)}
+        orphan: dict[str, Any] = {"type": "TextQuoteSelector", "exact": passage.quote}
         if passage.prefix:
-            orphan["prefix"] = sanitise(passage.prefix)
+            orphan["prefix"] = passage.prefix
         if passage.suffix:
-            orphan["suffix"] = sanitise(passage.suffix)
+            orphan["suffix"] = passage.suffix
         source = None if brief_source is None else brief_source.source.path
         return {"type": "SpecificResource", "source": source, "selector": [orphan]}
     text = brief_source.source.text

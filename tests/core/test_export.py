@@ -168,6 +168,14 @@ def test_json_carries_claims_passages_and_metadata() -> None:
     assert "offsetBase" in document
 
 
+def test_json_escapes_what_a_terminal_would_act_on_but_keeps_it_exact() -> None:
+    path = "briefs/x\x1b]0;t\x07\u202e\u0085\U000e0041.yaml"
+    text = to_json(replace(_brief(), path=path, title="Tariff talks \u2014 “quoted”"))
+    assert text.replace("\n", "").isprintable()
+    assert "Tariff talks \u2014 “quoted”" in text  # printable text stays readable
+    assert json.loads(text)["brief"]["path"] == path
+
+
 def test_json_selectors_round_trip_to_the_source_text() -> None:
     brief = _brief()
     document = brief_document(brief)

@@ -46,3 +46,31 @@ def build_hostile_library(base: Path) -> Path:
     _write_huge_brief(root / "briefs" / "huge.yaml")
     _write_long_line_brief(root)
     return root
+
+
+# File and folder names are untrusted too: a library unpacked from an archive names them.
+NAMED_SOURCE = "sources/named\x1b]52;c;SE9TVElMRS1GTg==\x07.txt"
+NAMED_BRIEF = "briefs/names\x1b]0;HOSTILE-FILENAME\x07\u202e.yaml"
+NAME_PAYLOADS = (b"SE9TVElMRS1GTg==", b"HOSTILE-FILENAME", b"HOSTILE-PATHVALUE", b"HOSTILE-ROOT")
+
+
+def build_file_name_library(base: Path) -> Path:
+    """A library whose folder, brief and source file names hold escape sequences and bidi."""
+    root = base / "library\x1b]0;HOSTILE-ROOT\x1b\\"
+    (root / "briefs").mkdir(parents=True)
+    (root / "sources").mkdir()
+    (root / NAMED_SOURCE).write_text("Named one: the file name is hostile.\n", encoding="utf-8")
+    (root / NAMED_BRIEF).write_text("title: [unclosed\n", encoding="utf-8")
+    (root / "briefs" / "file_names.yaml").write_text(
+        "title: Hostile file names\n"
+        "sources:\n"
+        '  named: "sources/named\\e]52;c;SE9TVElMRS1GTg==\\a.txt"\n'
+        '  gone: "sources/\\e]0;HOSTILE-PATHVALUE\\a.txt"\n'
+        "claims:\n"
+        "  - text: A source with a hostile name still opens.\n"
+        "    passages:\n"
+        "      - source: named\n"
+        "        quote: 'Named one: the file name is hostile.'\n",
+        encoding="utf-8",
+    )
+    return root
