@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from briefing_tui.core.model import Brief, Library, Passage
 from briefing_tui.ui.commands import BriefingCommands
-from briefing_tui.ui.navigation import History, Jump, JumpKind, Place, in_source, related
+from briefing_tui.ui.navigation import (
+    History,
+    Jump,
+    JumpKind,
+    Place,
+    hit_place,
+    in_source,
+    related,
+)
 from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.screens.problems import ProblemsScreen
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
@@ -19,6 +30,10 @@ from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import Highlight, Mark, SourceView
 from briefing_tui.ui.widgets.status import LocationBar, StatusLine
 from briefing_tui.ui.widgets.topics import TopicTree
+
+if TYPE_CHECKING:
+    # Search is loaded after the first paint, so start-up does not pay for it.
+    from briefing_tui.core.search import SearchHit, SearchIndex
 
 
 def empty_message(library: Library) -> Content:
@@ -102,6 +117,13 @@ class BriefingApp(App[None]):
             tooltip="Show the next source of this topic",
         ),
         Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            tooltip="Search sources, claims, notes and titles",
+        ),
+        Binding(
             "e",
             "problems",
             "Problems",
@@ -119,6 +141,9 @@ class BriefingApp(App[None]):
         self.library = library
         self.history = History()
         self.place: Place | None = None
+        self.search_index: SearchIndex | None = None
+        self._search_waiting = False
+        self._search_failure: str | None = None
 
     def compose(self) -> ComposeResult:
         """The location bar, the three panes (or the empty-library message) and the footer."""
@@ -144,6 +169,31 @@ class BriefingApp(App[None]):
         self.go(self.topic_place(0), record=False)
         self.query_one(TopicTree).focus()
         self.query_one(StatusLine).say("Enter chooses a topic or claim; ? lists every key.")
+        self.call_after_refresh(self.index_library)
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    def index_library(self) -> SearchIndex:
+        """Build the search index off the UI thread, after the first paint."""
+        from briefing_tui.core.search import SearchIndex
+
+        return SearchIndex.build(self.library)
+
+    @on(Worker.StateChanged)
+    def keep_search_index(self, event: Worker.StateChanged) -> None:
+        """Keep the index when it is built, and open search if the reader is waiting for it."""
+        if event.worker.group != "search-index":
+            return
+        if event.state is WorkerState.ERROR:
+            self._search_failure = f"Search is unavailable: {event.worker.error}"
+            if self._search_waiting:
+                self.refuse(self._search_failure)
+        elif event.state is WorkerState.SUCCESS:
+            self.search_index = event.worker.result
+            if self._search_waiting:
+                self.action_search()
+        else:
+            return
+        self._search_waiting = False
 
     # Places
 
@@ -325,6 +375,32 @@ class BriefingApp(App[None]):
         keys = [s.key for s in brief.sources]
         position = keys.index(self.place.source_key) if self.place.source_key in keys else -1
         self.open_source_of(brief.index, keys[(position + 1) % len(keys)])
+
+    def action_search(self) -> None:
+        """Open the search screen; the chosen hit opens in the reader."""
+        if self._search_failure is not None:
+            self.refuse(self._search_failure)
+            return
+        if self.search_index is None:
+            self._search_waiting = True
+            self.say("Indexing the library for search…")
+            return
+        from briefing_tui.ui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(self.search_index, self.library), self.open_hit)
+
+    def open_hit(self, hit: SearchHit | None) -> None:
+        """Show a chosen search hit: its text selected in its source, or its claim or topic."""
+        if hit is None:
+            return
+        place = hit_place(self.library, hit, self.place)
+        if place is None:
+            self.refuse("No topic reads the source of this result")
+            return
+        self.go(place)
+        brief = self.library.briefs[place.brief]
+        where = self.source_position(brief, place.source_key) if place.source_key else brief.title
+        self.say(f"search · {hit.kind} · {where}")
 
     def action_help(self) -> None:
         """List every active key."""

@@ -6,8 +6,12 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from briefing_tui.core.model import Brief, Claim, Passage, PassageRef, Span, Stance
+from briefing_tui.core.model import Brief, Claim, Library, Passage, PassageRef, Span, Stance
+
+if TYPE_CHECKING:
+    from briefing_tui.core.search import SearchHit
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +147,40 @@ def in_source(
     return Jump(
         None, "No next passage in this source" if forward else "No previous passage in this source"
     )
+
+
+def _topic_reading(
+    library: Library, path: str, current: Place | None, hint: int | None
+) -> int | None:
+    """The topic to read a source in: the current one, the hit's, else the first using it."""
+
+    def uses(index: int) -> bool:
+        return any(s.source.path == path for s in library.briefs[index].sources)
+
+    candidates = [current.brief if current else None, hint, *range(len(library.briefs))]
+    return next((i for i in candidates if i is not None and uses(i)), None)
+
+
+def hit_place(library: Library, hit: SearchHit, current: Place | None) -> Place | None:
+    """Where a search hit opens: its span in a source, its passage, claim or topic."""
+    if hit.passage is not None:
+        passage = library.passage(hit.passage)
+        if passage.span is not None:
+            return Place(hit.passage.brief, passage.source_key, hit.passage.claim, hit.passage)
+    if hit.source_path is not None and hit.claim is None:
+        brief = _topic_reading(library, hit.source_path, current, hit.brief)
+        if brief is None:
+            return None
+        key = next(s.key for s in library.briefs[brief].sources if s.source.path == hit.source_path)
+        return Place(brief, key, span=hit.span)
+    if hit.brief is None:
+        return None
+    brief = library.briefs[hit.brief]
+    first_source = brief.sources[0].key if brief.sources else None
+    if hit.claim is None:
+        return Place(brief.index, first_source)
+    claim = brief.claims[hit.claim]
+    anchored = next((p for p in claim.passages if p.span is not None), None)
+    if anchored is None:
+        return Place(brief.index, first_source, hit.claim)
+    return Place(brief.index, anchored.source_key, hit.claim, anchored.ref)

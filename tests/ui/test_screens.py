@@ -1,0 +1,161 @@
+"""Help, problems, the command palette, search, and libraries that are empty or broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader_helpers import shown, status
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input, OptionList
+
+from briefing_tui.core.loader import load_library
+from briefing_tui.core.model import Library, PassageRef, Span
+from briefing_tui.core.search import HitKind, SearchHit
+from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.screens.help import HelpScreen
+from briefing_tui.ui.screens.problems import ProblemsScreen
+from briefing_tui.ui.screens.search import SearchScreen
+from briefing_tui.ui.widgets.source_view import SourceView
+
+SIZE = (120, 40)
+
+
+def table_rows(app: BriefingApp) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+
+
+async def test_help_lists_the_active_bindings(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row[1]: row for row in table_rows(app)}
+        for description in ("Next topic", "Prev topic", "Conflicts", "Back", "Search", "Help"):
+            assert description in rows
+        assert rows["Next topic"][0] == "]"
+        assert rows["Back"][0] == "b / alt+←"
+        assert rows["Conflicts"][2] == (
+            "Next passage of this claim with the opposite stance, in any source"
+        )
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_problems_screen_lists_the_diagnostics(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert table_rows(app) == [
+            ["⚠ warning", "briefs/01-summit.yaml", "41:11", "quote not found in a"],
+            ["✖ error", "briefs/03-broken.yaml", "1:1", "expected a mapping, found a list"],
+        ]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProblemsScreen)
+
+
+async def test_palette_offers_topics_and_claims(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"tariffs")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        options = app.screen.query_one(OptionList)
+        prompts = [
+            str(options.get_option_at_index(i).prompt).splitlines()[0]
+            for i in range(options.option_count)
+        ]
+        assert "claim: Tariffs were not discussed." in prompts
+        await pilot.press("enter")
+        assert app.place is not None and app.place.claim == 1
+
+
+async def test_palette_shows_titles_literally(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"islands")
+        await pilot.pause(0.3)
+        options = app.screen.query_one(OptionList)
+        prompts = [
+            str(options.get_option_at_index(i).prompt).splitlines()[0]
+            for i in range(options.option_count)
+        ]
+        assert "topic: The [bold]islands[/]" in prompts
+
+
+async def test_an_empty_library_says_how_to_add_a_brief(empty_library: Library) -> None:
+    app = make_app(empty_library)
+    async with app.run_test(size=SIZE) as pilot:
+        message = shown(app, "#empty")
+        assert "No briefs to show in /empty." in message
+        assert "briefing check /empty" in message
+        await pilot.press("n", "right_square_bracket")
+        assert app.place is None
+        await pilot.press("e")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert table_rows(app) == []
+
+
+async def test_a_broken_brief_does_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "a.txt").write_text("The sky is blue today.\n", encoding="utf-8")
+    (tmp_path / "briefs" / "01-good.yaml").write_text(
+        "title: Weather\nsources:\n  a: a.txt\nclaims:\n  - text: The sky is blue.\n"
+        "    passages:\n      - source: a\n        quote: The sky is blue\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "briefs" / "02-broken.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    library = load_library(tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        assert [b.title for b in library.briefs] == ["Weather"]
+        assert "topic 1/1 Weather" in shown(app, "#location")
+        assert "problem" in shown(app, "#location")
+        await pilot.press("n")
+        assert app.place is not None and app.place.passage == PassageRef(0, 0, 0)
+        await pilot.press("e")
+        assert any("02-broken.yaml" in row[1] for row in table_rows(app))
+
+
+async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert app.search_index is not None
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        text = library.sources["sources/gamma.txt"].text
+        start = text.index("[@click")
+        hit = SearchHit(
+            HitKind.TEXT,
+            text[start:],
+            (0,),
+            1.0,
+            None,
+            "sources/gamma.txt",
+            Span(start, len(text) - 1),
+        )
+        app.screen.dismiss(hit)
+        await pilot.pause()
+        assert app.place is not None and app.place.source_key == "c"
+        assert app.place.span == Span(start, len(text) - 1)
+        assert status(app) == "search · text · source 3 of 3 · Preview of the summit"
+        await pilot.press("b")
+        assert app.place.source_key == "a" and app.place.span is None
+
+
+async def test_search_typed_query_opens_a_claim(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        app.screen.query_one(Input).value = "statement islands expected"
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.place is not None and app.place.brief == 1
+        assert app.query_one(SourceView).text == library.sources["sources/gamma.txt"].text
