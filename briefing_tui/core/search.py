@@ -10,11 +10,12 @@ scored, so a keystroke costs milliseconds on a hundred thousand units.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -33,6 +34,7 @@ SHORT_TERM_BUDGET = 20_000  # posting entries a one- or two-letter term may pull
 TERM_BUDGET = 250_000  # posting entries any other term may pull in
 WORD_CAP = 400  # vocabulary words one expansion step may add
 MAX_HIGHLIGHTS = 16  # occurrences of one exact term highlighted per unit
+WORD_CACHE_SIZE = 64  # query words whose expansion and units are kept between searches
 
 EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD = 3, 2, 1, 0
 TIERS = (EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD)
@@ -40,12 +42,14 @@ PHRASE_BONUS = 3  # the terms appear together, as typed
 
 T = TypeVar("T")
 
+_NO_STANCES: frozenset[Stance] = frozenset()
 _WORD = re.compile(r"\w+")
-_LINE = re.compile(r"[^\n]+")
 _NON_SPACE = re.compile(r"\S")
-# A sentence ends at . ! ? or … (and closing quotes/brackets) before white space, except
-# after a one-letter word, so that "U.S. President" and "D.C." stay whole.
-_SENTENCE_END = re.compile(r"(?:(?<!\b\w)\.|[!?…])[\"'”’)\]]*\s+(?=\S)")
+# Units end at line breaks and at sentence ends: . ! ? or … (with closing quotes or
+# brackets) before white space, except after a one-letter word, so that "U.S. President"
+# and "D.C." stay whole. The character class comes first so that the scan rejects most
+# positions at once.
+_BREAK = re.compile(r"(?P<sentence>[.!?…](?<!\b\w\.)[\"'”’)\]]*)\s+|\n")
 
 
 class HitKind(StrEnum):
@@ -107,16 +111,21 @@ class _Unit:
 def text_units(text: str) -> list[Span]:
     """Split source text into sentences and lines of at most MAX_UNIT_CHARS, without blanks."""
     spans: list[Span] = []
-    for line in _LINE.finditer(text):
-        start = line.start()
-        for end in [m.end() for m in _SENTENCE_END.finditer(text, start, line.end())]:
+    start = 0
+    for brk in _BREAK.finditer(text):
+        end = brk.end("sentence") if brk.start("sentence") >= 0 else brk.start()
+        if end > start:
             _add_bounded(text, start, end, spans)
-            start = end
-        _add_bounded(text, start, line.end(), spans)
+        start = brk.end()
+    if start < len(text):
+        _add_bounded(text, start, len(text), spans)
     return spans
 
 
 def _add_bounded(text: str, start: int, end: int, spans: list[Span]) -> None:
+    if end - start <= MAX_UNIT_CHARS and not (text[start].isspace() or text[end - 1].isspace()):
+        spans.append(Span(start, end))
+        return
     while (first := _NON_SPACE.search(text, start, end)) is not None:
         start = first.start()
         cut = end
@@ -131,19 +140,65 @@ def _add_bounded(text: str, start: int, end: int, spans: list[Span]) -> None:
         start = cut
 
 
-@dataclass(slots=True)
 class _Tiers:
-    """The units an atom matches, by how well (a unit may sit in several; its best counts)."""
+    """The units an atom matches, by how well (a unit may sit in several; its best counts).
 
-    sets: dict[int, set[int]]
+    Each tier holds collections of unit numbers; sets are built only when asked for, and
+    cached, since the same word's tiers serve every keystroke that follows it.
+    """
+
+    __slots__ = ("parts", "_sets", "_members", "_at_least")
+
+    def __init__(self, parts: dict[int, list[Collection[int]]]) -> None:
+        self.parts = parts
+        self._sets: dict[int, set[int]] = {}
+        self._members: set[int] | None = None
+        self._at_least: dict[int, set[int]] = {}
+
+    @classmethod
+    def of(cls, units: set[int]) -> _Tiers:
+        """Units that all match fully (a filter, a substring term)."""
+        return cls({EXACT_WORD: [units]})
+
+    def units(self, tier: int) -> set[int]:
+        """The units matched at exactly this tier (or also at a better one)."""
+        if tier not in self._sets:
+            parts = self.parts.get(tier, ())
+            only = parts[0] if len(parts) == 1 and isinstance(parts[0], set) else None
+            self._sets[tier] = only if only is not None else set().union(*parts)
+        return self._sets[tier]
 
     def members(self) -> set[int]:
         """Every unit matched at any tier."""
-        return set().union(*self.sets.values())
+        if self._members is None:
+            self._members = self.at_least(PARTIAL_WORD)
+        return self._members
 
     def at_least(self, tier: int) -> set[int]:
         """The units matched at this tier or a better one."""
-        return set().union(*(units for t, units in self.sets.items() if t >= tier))
+        if tier not in self._at_least:
+            better = self.at_least(tier + 1) if tier < EXACT_WORD else set()
+            if tier not in self.parts:
+                self._at_least[tier] = better
+            else:
+                self._at_least[tier] = better | self.units(tier) if better else self.units(tier)
+        return self._at_least[tier]
+
+    def best(self, count: int) -> Iterator[tuple[int, int]]:
+        """(tier, unit) for the `count` best units, from sorted posting lists, no sets built."""
+        seen: set[int] = set()
+        for tier in TIERS:
+            for number in heapq.merge(*self.parts.get(tier, ())):
+                if number not in seen:
+                    seen.add(number)
+                    yield tier, number
+                    if len(seen) == count:
+                        return
+
+    @property
+    def sorted_lists(self) -> bool:
+        """Whether every part is a posting list in unit order (so `best` applies)."""
+        return all(isinstance(p, list) for parts in self.parts.values() for p in parts)
 
 
 @dataclass(slots=True)
@@ -161,26 +216,34 @@ class SearchIndex:
         self._library = library
         self._units = units
         postings: defaultdict[str, list[int]] = defaultdict(list)
+        # Units that share kind, sources, briefs and stances share their filter sets.
+        alike: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
+        words_in = _WORD.findall
+        for number, unit in enumerate(units):
+            for word in set(words_in(unit.folded)):
+                postings[word].append(number)
+            alike[(unit.kind, unit.sources, unit.briefs, unit.stances)].append(number)
         by_source: defaultdict[str, set[int]] = defaultdict(set)
         by_brief: defaultdict[int, set[int]] = defaultdict(set)
         by_stance: defaultdict[Stance, set[int]] = defaultdict(set)
         by_kind: defaultdict[HitKind, set[int]] = defaultdict(set)
+        for (kind, sources, briefs, stances), numbers in alike.items():
+            by_kind[kind].update(numbers)  # type: ignore[index]
+            for path in sources:  # type: ignore[attr-defined]
+                by_source[path].update(numbers)
+            for brief in briefs:  # type: ignore[attr-defined]
+                by_brief[brief].update(numbers)
+            for stance in stances:  # type: ignore[attr-defined]
+                by_stance[stance].update(numbers)
+        # Words are compared up to MAX_WORD_CHARS: longer ones are filed under their start.
         self._long_word_units: set[int] = set()
-        for number, unit in enumerate(units):
-            words = set(_WORD.findall(unit.folded))
-            if max(map(len, words), default=0) > MAX_WORD_CHARS:
-                self._long_word_units.add(number)
-                words = {word[:MAX_WORD_CHARS] for word in words}
-            for word in words:
-                postings[word].append(number)
-            for path in unit.sources:
-                by_source[path].add(number)
-            for brief in unit.briefs:
-                by_brief[brief].add(number)
-            for stance in unit.stances:
-                by_stance[stance].add(number)
-            by_kind[unit.kind].add(number)
+        for word in [w for w in postings if len(w) > MAX_WORD_CHARS]:
+            units_with = postings.pop(word)
+            self._long_word_units.update(units_with)
+            merged = set(postings.get(word[:MAX_WORD_CHARS], ())).union(units_with)
+            postings[word[:MAX_WORD_CHARS]] = sorted(merged)
         self._postings = dict(postings)
+        self._folded = [unit.folded for unit in units]
         self._words = sorted(self._postings)
         # One string of the whole vocabulary lets C code find words holding a fragment.
         self._vocabulary = "\n".join(self._words)
@@ -198,6 +261,8 @@ class SearchIndex:
         self._by_stance = dict(by_stance)
         self._by_kind = dict(by_kind)
         self._filter_cache: dict[tuple[Field, str], set[int]] = {}
+        self._word_cache: dict[str, _Tiers] = {}
+        self._expansion_cache: dict[str, _Expansion] = {}
         self._source_labels: list[tuple[str, str]] = []  # (folded label, source path)
         self._source_kinds: list[tuple[str, str]] = []
         for path, source in library.sources.items():
@@ -216,10 +281,29 @@ class SearchIndex:
     @classmethod
     def build(cls, library: Library) -> SearchIndex:
         """Index every source text, claim, note, brief title and summary, and source title."""
-        return cls(library, sorted(_collect_units(library), key=lambda u: -u.rank))
+        # Building creates millions of objects that all live on. Pausing the cyclic garbage
+        # collector spares it dozens of useless passes (a third of the time), and freezing
+        # what exists afterwards keeps later passes, which would stall a keystroke for
+        # 200 ms at 100,000 units, from walking them again. Reference counting still frees
+        # the index when it is dropped.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            index = cls(library, sorted(_collect_units(library), key=lambda u: -u.rank))
+            gc.freeze()
+            return index
+        finally:
+            if collecting:
+                gc.enable()
 
     def __len__(self) -> int:
         return len(self._units)
+
+    def clear_cache(self) -> None:
+        """Forget what earlier queries cached (their words and filters)."""
+        self._word_cache.clear()
+        self._expansion_cache.clear()
+        self._filter_cache.clear()
 
     def unit_texts(self) -> Iterator[str]:
         """The text of every unit, best static rank first (for references and benchmarks)."""
@@ -235,8 +319,17 @@ class SearchIndex:
     # Lookups used by a running search.
 
     def _expand(self, word: str) -> _Expansion:
-        """The vocabulary words `word` stands for, best tier first, within the term budgets."""
+        """The vocabulary words `word` stands for, best tier first (cached)."""
         word = word[:MAX_WORD_CHARS]
+        expansion = self._expansion_cache.get(word)
+        if expansion is None:
+            expansion = self._expand_now(word)
+            if len(self._expansion_cache) >= WORD_CACHE_SIZE:
+                self._expansion_cache.pop(next(iter(self._expansion_cache)))
+            self._expansion_cache[word] = expansion
+        return expansion
+
+    def _expand_now(self, word: str) -> _Expansion:
         found: dict[str, int] = {}
         if word in self._postings:
             found[word] = EXACT_WORD
@@ -313,22 +406,30 @@ class SearchIndex:
         return found
 
     def _word_units(self, expansion: _Expansion, budget: int) -> _Tiers:
-        """The units holding the expanded words, best tiers first, until the budget is spent."""
-        sets: dict[int, set[int]] = {}
+        """The posting lists of the expanded words, best tiers first, within the budget."""
+        parts: dict[int, list[Collection[int]]] = {}
         spent = 0
         for tier in TIERS:
-            taken = []
             for word, word_tier in expansion.words.items():
                 units = self._postings[word]
                 if word_tier != tier:
                     continue
                 if spent and spent + len(units) > budget:
                     break
-                taken.append(units)
+                parts.setdefault(tier, []).append(units)
                 spent += len(units)
-            if taken:
-                sets[tier] = set().union(*taken)
-        return _Tiers(sets)
+        return _Tiers(parts)
+
+    def _word_tiers(self, word: str) -> _Tiers:
+        """A query word's units by tier, cached: the words typed before are asked again."""
+        tiers = self._word_cache.get(word)
+        if tiers is None:
+            budget = SHORT_TERM_BUDGET if len(word) <= 2 else TERM_BUDGET
+            tiers = self._word_units(self._expand(word), budget)
+            if len(self._word_cache) >= WORD_CACHE_SIZE:
+                self._word_cache.pop(next(iter(self._word_cache)))
+            self._word_cache[word] = tiers
+        return tiers
 
     def _filter_units(self, field: Field, value: str) -> set[int]:
         key = (field, value)
@@ -438,24 +539,25 @@ def _source_units(
 ) -> Iterator[_Unit]:
     spans = text_units(text)
     starts = [span.start for span in spans]
-    stances: list[set[Stance]] = [set() for _ in spans]
+    stances: defaultdict[int, set[Stance]] = defaultdict(set)
     for quote, stance in quoted:
         index = max(bisect_right(starts, quote.start) - 1, 0)
         while index < len(spans) and spans[index].start < quote.end:
             if spans[index].end > quote.start:
                 stances[index].add(stance)
             index += 1
-    for span, covered in zip(spans, stances, strict=True):
-        unit_text = text[span.start : span.end]
+    folded = fold(text)
+    sources = (path,)
+    for index, (start, end) in enumerate(spans):
         yield _Unit(
             HitKind.TEXT,
-            unit_text,
-            fold(unit_text),
+            text[start:end],
+            folded[start:end],
             briefs,
-            (path,),
-            frozenset(covered),
+            sources,
+            frozenset(stances[index]) if index in stances else _NO_STANCES,
             source_path=path,
-            span=span,
+            span=spans[index],
         )
 
 
@@ -500,7 +602,6 @@ class _Search:
         self.index = index
         self.query = query
         self.limit = limit
-        self.expansions: dict[str, _Expansion] = {}
         self.briefs: set[int] | None = None  # the topics a topic: filter allows
         for atom in query.atoms:
             if isinstance(atom, Filter) and atom.field is Field.TOPIC and not atom.negated:
@@ -516,6 +617,8 @@ class _Search:
         ranked: list[tuple[tuple[Atom, ...], _Tiers]] = []
         for group in positive:
             tiers = self._group(group, candidates)
+            if len(groups) == 1:
+                return self._best_of(tiers)
             members = tiers.members()
             candidates = members if candidates is None else candidates & members
             if any(isinstance(a, Term) for a in group):
@@ -528,6 +631,23 @@ class _Search:
         if checks:
             candidates = {u for u in candidates if all(check(u) for check in checks)}
         return self._ranked(candidates, ranked)
+
+    def _best_of(self, tiers: _Tiers) -> list[SearchHit]:
+        """A query of one group: its best tier first, each tier in static order."""
+        units = self.index._units
+        if tiers.sorted_lists:  # straight off the posting lists, no sets built
+            best = list(tiers.best(self.limit))
+        else:
+            best, seen = [], set()
+            for tier in TIERS:
+                if tier in tiers.parts and len(best) < self.limit:
+                    fresh = tiers.units(tier) - seen if seen else tiers.units(tier)
+                    best += [(tier, n) for n in heapq.nsmallest(self.limit - len(best), fresh)]
+                    seen.update(n for _, n in best)
+        return [
+            self.index._hit(n, tier + units[n].rank, self._matches(n, None), self.briefs)
+            for tier, n in best
+        ]
 
     def _unranked(self, checks: list[Callable[[int], bool]]) -> list[SearchHit]:
         """Only negations: every other unit qualifies, in static order."""
@@ -550,7 +670,9 @@ class _Search:
         for _, tiers in ranked:
             seen: set[int] = set()
             for tier in TIERS:
-                hit = (tiers.sets.get(tier, set()) & candidates) - seen
+                if tier not in tiers.parts:
+                    continue
+                hit = (tiers.units(tier) & candidates) - seen
                 for number in hit:
                     totals[number] += tier
                 seen |= hit
@@ -572,9 +694,9 @@ class _Search:
             level = candidates.intersection(*(t.at_least(tier) for t in ranked)) - kept
             room = FINE_LIMIT - len(kept)
             if len(level) >= room:
-                return kept | set(heapq.nsmallest(room, level))
+                return kept.union(sorted(level)[:room])
             kept |= level
-        return kept | set(heapq.nsmallest(FINE_LIMIT - len(kept), candidates - kept))
+        return kept.union(sorted(candidates - kept)[: FINE_LIMIT - len(kept)])
 
     def _phrase(self) -> str | None:
         words = [
@@ -587,36 +709,26 @@ class _Search:
     def _group(self, group: tuple[Atom, ...], within: set[int] | None) -> _Tiers:
         if len(group) == 1:
             return self._atom(group[0], within)
-        sets: dict[int, set[int]] = {}
+        parts: dict[int, list[Collection[int]]] = {}
         for atom in group:
-            for tier, units in self._atom(atom, within).sets.items():
-                sets[tier] = sets.get(tier, set()) | units
-        return _Tiers(sets)
+            for tier, collections in self._atom(atom, within).parts.items():
+                parts.setdefault(tier, []).extend(collections)
+        return _Tiers(parts)
 
     def _atom(self, atom: Atom, within: set[int] | None) -> _Tiers:
         if isinstance(atom, Filter):
-            return _Tiers({EXACT_WORD: self.index._filter_units(atom.field, atom.value)})
+            return _Tiers.of(self.index._filter_units(atom.field, atom.value))
         words = _WORD.findall(atom.text)
         if atom.kind is not TermKind.FUZZY or not words:
-            return _Tiers({EXACT_WORD: self._verified(atom, words, within)})
-        per_word = [self._word_tiers(word) for word in words]
+            return _Tiers.of(self._verified(atom, words, within))
+        per_word = [self.index._word_tiers(word) for word in words]
         if len(per_word) == 1:
             return per_word[0]
         # Several words in one term ("u.s.-japan"): all must match; the worst one counts.
         members = set.intersection(*(t.members() for t in per_word))
         return _Tiers(
-            {tier: members.intersection(*(t.at_least(tier) for t in per_word)) for tier in TIERS}
+            {tier: [members.intersection(*(t.at_least(tier) for t in per_word))] for tier in TIERS}
         )
-
-    def _word_tiers(self, word: str) -> _Tiers:
-        expansion = self._expansion(word)
-        budget = SHORT_TERM_BUDGET if len(word) <= 2 else TERM_BUDGET
-        return self.index._word_units(expansion, budget)
-
-    def _expansion(self, word: str) -> _Expansion:
-        if word not in self.expansions:
-            self.expansions[word] = self.index._expand(word)
-        return self.expansions[word]
 
     def _verified(self, term: Term, words: list[str], within: set[int] | None) -> set[int]:
         """Units in which a substring term holds, checked on the fewest units we can."""
@@ -627,7 +739,15 @@ class _Search:
             if holders is not None:
                 within = index._long_word_units.union(*(index._postings[w] for w in holders))
         pool: Iterable[int] = range(len(index._units)) if within is None else within
-        return {n for n in pool if _holds(term, index._units[n].folded)}
+        folded, text = index._folded, term.text
+        # Each kind spelled out: this loop may see every unit, so no call per unit.
+        if term.kind is TermKind.PREFIX:
+            return {n for n in pool if folded[n].startswith(text)}
+        if term.kind is TermKind.SUFFIX:
+            return {n for n in pool if folded[n].endswith(text)}
+        if term.kind is TermKind.WHOLE:
+            return {n for n in pool if folded[n] == text}
+        return {n for n in pool if text in folded[n]}
 
     def _check(self, group: tuple[Atom, ...], within: set[int] | None) -> Callable[[int], bool]:
         """A test for a group with negations: does a unit satisfy any of its atoms?"""
@@ -662,7 +782,7 @@ class _Search:
         if term.kind is TermKind.FUZZY and words:
             offsets: list[int] = []
             for word in words:
-                offsets += _word_offsets(self._expansion(word), folded)
+                offsets += _word_offsets(self.index._expand(word), folded)
             return offsets
         if not _holds(term, folded):
             return []
