@@ -60,7 +60,18 @@ class BriefingApp(App[None]):
     COMMANDS = App.COMMANDS | {BriefingCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
+    # Footer order: help and search first, so they show even in 80 columns.
     BINDINGS = [
+        Binding(
+            "question_mark,f1", "help", "Help", id="help", tooltip="Every key, from the bindings"
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            tooltip="Search sources, claims, notes and titles",
+        ),
         Binding(
             "right_square_bracket",
             "next_topic",
@@ -103,11 +114,7 @@ class BriefingApp(App[None]):
             "b,alt+left", "back", "Back", id="back", tooltip="Back to where the last jump left"
         ),
         Binding(
-            "f,alt+right",
-            "forward",
-            "Forward",
-            id="forward",
-            tooltip="Forward again after going back",
+            "f,alt+right", "forward", "Fwd", id="forward", tooltip="Forward again after going back"
         ),
         Binding(
             "s",
@@ -117,21 +124,11 @@ class BriefingApp(App[None]):
             tooltip="Show the next source of this topic",
         ),
         Binding(
-            "slash",
-            "search",
-            "Search",
-            id="search",
-            tooltip="Search sources, claims, notes and titles",
-        ),
-        Binding(
             "e",
             "problems",
             "Problems",
             id="problems",
             tooltip="Problems found while loading the library",
-        ),
-        Binding(
-            "question_mark,f1", "help", "Help", id="help", tooltip="Every key, from the bindings"
         ),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
     ]
@@ -158,7 +155,7 @@ class BriefingApp(App[None]):
         else:
             yield Static(empty_message(self.library), id="empty")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Open the first topic, or say why there is nothing to open."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from briefing_tui.core.model import Library, PassageRef
-from briefing_tui.ui.navigation import History, JumpKind, Place, in_source, related
+from briefing_tui.core.model import Library, PassageRef, Span
+from briefing_tui.core.search import HitKind, SearchHit
+from briefing_tui.ui.navigation import History, JumpKind, Place, hit_place, in_source, related
 
 
 def test_next_and_previous_follow_text_order_and_stop_at_the_ends(library: Library) -> None:
@@ -102,3 +103,36 @@ def test_history_is_bounded_and_skips_repeats() -> None:
         places.append(previous.brief)
         current = previous
     assert places == [9, 8, 7]
+
+
+def test_a_text_hit_opens_in_the_current_topic_when_it_reads_that_source(
+    library: Library,
+) -> None:
+    hit = SearchHit(HitKind.TEXT, "x", (0,), 1.0, 0, "sources/gamma.txt", Span(3, 9))
+    assert hit_place(library, hit, Place(1, "a")) == Place(1, "c", span=Span(3, 9))
+    assert hit_place(library, hit, Place(0, "a")) == Place(0, "c", span=Span(3, 9))
+    beta = SearchHit(HitKind.TEXT, "x", (0,), 1.0, None, "sources/beta.md", Span(0, 4))
+    assert hit_place(library, beta, Place(1, "c")) == Place(0, "b", span=Span(0, 4))
+
+
+def test_claim_note_and_title_hits_open_their_claim_or_topic(library: Library) -> None:
+    claim = SearchHit(HitKind.CLAIM, "Tariffs", (0,), 1.0, 0, claim=1)
+    assert hit_place(library, claim, None) == Place(0, "a", 1, PassageRef(0, 1, 0))
+    note = SearchHit(
+        HitKind.NOTE,
+        "says at length",
+        (0,),
+        1.0,
+        0,
+        "sources/beta.md",
+        claim=1,
+        passage=PassageRef(0, 1, 1),
+    )
+    assert hit_place(library, note, None) == Place(0, "b", 1, PassageRef(0, 1, 1))
+    title = SearchHit(HitKind.TITLE, "islands", (0,), 1.0, 1)
+    assert hit_place(library, title, Place(0, "a")) == Place(1, "c")
+
+
+def test_a_hit_in_a_source_no_topic_reads_has_no_place(library: Library) -> None:
+    hit = SearchHit(HitKind.TEXT, "x", (0,), 1.0, None, "sources/unused.txt", Span(0, 1))
+    assert hit_place(library, hit, Place(0, "a")) is None

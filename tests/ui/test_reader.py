@@ -17,10 +17,10 @@ async def test_opens_on_the_first_topic_with_its_first_source(library: Library) 
     async with app.run_test(size=SIZE):
         assert app.place is not None and app.place.brief == 0 and app.place.source_key == "a"
         assert isinstance(app.focused, TopicTree)
-        location = shown(app, "#location")
+        location = shown(app, "#where")
         assert "topic 1/2 Security and trade" in location
         assert "source 1/3 Alpha Wire" in location
-        assert "⚠ 2 problems" in location
+        assert shown(app, "#problems-count") == "⚠ 2 problems (e)"
         assert app.query_one(SourceView).text == library.sources["sources/alpha.txt"].text
         assert "What the outlets say" in shown(app, "#claim-header")
 
@@ -43,7 +43,7 @@ async def test_topic_keys_move_between_topics_and_refuse_past_the_ends(library: 
         assert app.place is not None and app.place.brief == 1
         assert app.place.source_key == "c"
         # Titles are shown as written: markup in a title stays literal.
-        assert "The [bold]islands[/]" in shown(app, "#location")
+        assert "The [bold]islands[/]" in shown(app, "#where")
         tree = app.query_one(TopicTree)
         assert tree.cursor_node is not None and tree.cursor_node.data is not None
         assert tree.cursor_node.data.brief == 1

@@ -35,7 +35,8 @@ async def test_help_lists_the_active_bindings(library: Library) -> None:
             assert description in rows
         assert rows["Next topic"][0] == "]"
         assert rows["Back"][0] == "b / alt+←"
-        assert rows["Conflicts"][2] == (
+        assert rows["Conflicts"][2] == "anywhere"
+        assert rows["Conflicts"][3] == (
             "Next passage of this claim with the opposite stance, in any source"
         )
         await pilot.press("escape")
@@ -113,8 +114,8 @@ async def test_a_broken_brief_does_not_stop_the_others(tmp_path: Path) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         assert [b.title for b in library.briefs] == ["Weather"]
-        assert "topic 1/1 Weather" in shown(app, "#location")
-        assert "problem" in shown(app, "#location")
+        assert "topic 1/1 Weather" in shown(app, "#where")
+        assert shown(app, "#problems-count") == "⚠ 1 problem (e)"
         await pilot.press("n")
         assert app.place is not None and app.place.passage == PassageRef(0, 0, 0)
         await pilot.press("e")

@@ -40,24 +40,34 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        """Fill the table, one row per action, keys that share an action on one row."""
+        """Fill the table: the reader's keys first, then those of the focused pane."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Description")
+        table.add_columns("Key", "Action", "Where", "Description")
         rows: dict[tuple[str, str], list[str]] = {}
-        details: dict[tuple[str, str], Binding] = {}
-        for key, active in self._shown_bindings.items():
+        details: dict[tuple[str, str], ActiveBinding] = {}
+        ordered = sorted(
+            self._shown_bindings.items(), key=lambda item: item[1].node is not self.app
+        )
+        for key, active in ordered:
             binding = active.binding
             if not binding.description:
                 continue
             where = (binding.action, binding.description)
-            shown = self.app.get_key_display(Binding(key, binding.action))
-            rows.setdefault(where, []).append(shown)
-            details[where] = binding
+            rows.setdefault(where, []).append(
+                self.app.get_key_display(Binding(key, binding.action))
+            )
+            details.setdefault(where, active)
         for where, keys in rows.items():
-            binding = details[where]
+            active = details[where]
+            place = (
+                "anywhere"
+                if active.node is self.app
+                else (active.node.id or type(active.node).__name__)
+            )
             table.add_row(
                 Text(" / ".join(dict.fromkeys(keys)), style="bold"),
-                Text(binding.description),
-                Text(binding.tooltip or ""),
+                Text(active.binding.description),
+                Text(place, style="dim"),
+                Text(active.binding.tooltip or ""),
             )
         table.focus()

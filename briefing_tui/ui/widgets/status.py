@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
@@ -10,7 +12,7 @@ from briefing_tui.ui.navigation import Place
 
 
 def location(library: Library, place: Place | None) -> Content:
-    """Library, topic, source, claim and problems, as one line."""
+    """Library, topic, source and claim, as one line."""
     parts: list[Content] = [Content.styled(library.root.name or str(library.root), "bold")]
     if place is not None and library.briefs:
         brief = library.briefs[place.brief]
@@ -24,27 +26,38 @@ def location(library: Library, place: Place | None) -> Content:
             parts.append(Content.assemble(f"source {position}/{len(keys)} ", source.label))
         if place.claim is not None:
             parts.append(Content(f"claim {place.claim + 1}/{len(brief.claims)}"))
-    problems = len(library.diagnostics)
-    if problems:
-        noun = "problem" if problems == 1 else "problems"
-        parts.append(Content.styled(f"⚠ {problems} {noun}", "$text-warning bold"))
-    else:
-        parts.append(Content.styled("no problems", "$text-muted"))
     return Content(" │ ").join(parts)
 
 
-class LocationBar(Static):
-    """One line saying where the reader is."""
+def problems(library: Library) -> Content:
+    """How many problems loading found, and the key that lists them."""
+    count = len(library.diagnostics)
+    if not count:
+        return Content.styled("no problems", "$text-muted")
+    noun = "problem" if count == 1 else "problems"
+    return Content.styled(f"⚠ {count} {noun} (e)", "$text-warning bold")
+
+
+class LocationBar(Horizontal):
+    """One line saying where the reader is, with the problems count kept at the right."""
 
     DEFAULT_CSS = """
     LocationBar {
-        height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+        height: 1; background: $panel;
+        #where { width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        #problems-count { width: auto; padding: 0 1; }
     }
     """
 
+    def compose(self) -> ComposeResult:
+        """Where, then the problems count."""
+        yield Static(id="where", markup=False)
+        yield Static(id="problems-count", markup=False)
+
     def show(self, library: Library, place: Place | None) -> None:
         """Describe a place in the library."""
-        self.update(location(library, place))
+        self.query_one("#where", Static).update(location(library, place))
+        self.query_one("#problems-count", Static).update(problems(library))
 
 
 class StatusLine(Static):
