@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import heapq
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -34,13 +35,15 @@ SHORT_TERM_BUDGET = 20_000  # posting entries a one- or two-letter term may pull
 TERM_BUDGET = 250_000  # posting entries any other term may pull in
 WORD_CAP = 400  # vocabulary words one expansion step may add
 MAX_HIGHLIGHTS = 16  # occurrences of one exact term highlighted per unit
-WORD_CACHE_SIZE = 64  # query words whose expansion and units are kept between searches
+CACHE_SIZE = 64  # query words and filters whose lookups are kept between searches
 
 EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD = 3, 2, 1, 0
 TIERS = (EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD)
 PHRASE_BONUS = 3  # the terms appear together, as typed
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 _NO_STANCES: frozenset[Stance] = frozenset()
 _WORD = re.compile(r"\w+")
@@ -215,35 +218,8 @@ class SearchIndex:
     def __init__(self, library: Library, units: list[_Unit]) -> None:
         self._library = library
         self._units = units
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        # Units that share kind, sources, briefs and stances share their filter sets.
-        alike: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
-        words_in = _WORD.findall
-        for number, unit in enumerate(units):
-            for word in set(words_in(unit.folded)):
-                postings[word].append(number)
-            alike[(unit.kind, unit.sources, unit.briefs, unit.stances)].append(number)
-        by_source: defaultdict[str, set[int]] = defaultdict(set)
-        by_brief: defaultdict[int, set[int]] = defaultdict(set)
-        by_stance: defaultdict[Stance, set[int]] = defaultdict(set)
-        by_kind: defaultdict[HitKind, set[int]] = defaultdict(set)
-        for (kind, sources, briefs, stances), numbers in alike.items():
-            by_kind[kind].update(numbers)  # type: ignore[index]
-            for path in sources:  # type: ignore[attr-defined]
-                by_source[path].update(numbers)
-            for brief in briefs:  # type: ignore[attr-defined]
-                by_brief[brief].update(numbers)
-            for stance in stances:  # type: ignore[attr-defined]
-                by_stance[stance].update(numbers)
-        # Words are compared up to MAX_WORD_CHARS: longer ones are filed under their start.
-        self._long_word_units: set[int] = set()
-        for word in [w for w in postings if len(w) > MAX_WORD_CHARS]:
-            units_with = postings.pop(word)
-            self._long_word_units.update(units_with)
-            merged = set(postings.get(word[:MAX_WORD_CHARS], ())).union(units_with)
-            postings[word[:MAX_WORD_CHARS]] = sorted(merged)
-        self._postings = dict(postings)
         self._folded = [unit.folded for unit in units]
+        self._postings, self._long_word_units = _postings(units)
         self._words = sorted(self._postings)
         # One string of the whole vocabulary lets C code find words holding a fragment.
         self._vocabulary = "\n".join(self._words)
@@ -256,27 +232,14 @@ class SearchIndex:
         for word in self._words:
             self._by_length[len(word)].append(word)
         self._prefix_groups: dict[int, dict[str, list[str]]] = {}
-        self._by_source = dict(by_source)
-        self._by_brief = dict(by_brief)
-        self._by_stance = dict(by_stance)
-        self._by_kind = dict(by_kind)
+        self._by_source, self._by_brief, self._by_stance, self._by_kind = _filter_sets(units)
+        self._source_labels, self._source_kinds, self._topic_labels = _labels_of(library)
+        # Caches of query words and filters, shared by searches running on several threads
+        # (a stale search may still be finishing while the next one starts).
         self._filter_cache: dict[tuple[Field, str], set[int]] = {}
         self._word_cache: dict[str, _Tiers] = {}
         self._expansion_cache: dict[str, _Expansion] = {}
-        self._source_labels: list[tuple[str, str]] = []  # (folded label, source path)
-        self._source_kinds: list[tuple[str, str]] = []
-        for path, source in library.sources.items():
-            self._source_labels += _labels(path, (path, source.meta.outlet, source.meta.title))
-            self._source_kinds += _labels(path, (source.meta.kind,))
-        self._topic_labels: list[tuple[str, int]] = []
-        for brief in library.briefs:
-            stem = PurePosixPath(brief.path).stem
-            self._topic_labels += _labels(brief.index, (brief.title, brief.path, stem, *brief.tags))
-            for named in brief.sources:
-                path = named.source.path
-                names = (named.key, named.meta.outlet, named.meta.title)
-                self._source_labels += _labels(path, names)
-                self._source_kinds += _labels(path, (named.meta.kind,))
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def build(cls, library: Library) -> SearchIndex:
@@ -297,13 +260,15 @@ class SearchIndex:
                 gc.enable()
 
     def __len__(self) -> int:
+        """How many units are searchable."""
         return len(self._units)
 
     def clear_cache(self) -> None:
         """Forget what earlier queries cached (their words and filters)."""
-        self._word_cache.clear()
-        self._expansion_cache.clear()
-        self._filter_cache.clear()
+        with self._cache_lock:
+            self._word_cache.clear()
+            self._expansion_cache.clear()
+            self._filter_cache.clear()
 
     def unit_texts(self) -> Iterator[str]:
         """The text of every unit, best static rank first (for references and benchmarks)."""
@@ -323,13 +288,19 @@ class SearchIndex:
         word = word[:MAX_WORD_CHARS]
         expansion = self._expansion_cache.get(word)
         if expansion is None:
-            expansion = self._expand_now(word)
-            if len(self._expansion_cache) >= WORD_CACHE_SIZE:
-                self._expansion_cache.pop(next(iter(self._expansion_cache)))
-            self._expansion_cache[word] = expansion
+            expansion = self._remember(self._expansion_cache, word, self._expand_now(word))
         return expansion
 
+    def _remember(self, cache: dict[K, V], key: K, value: V) -> V:
+        """Keep a value in a bounded cache, the oldest going first."""
+        with self._cache_lock:
+            if len(cache) >= CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = value
+        return value
+
     def _expand_now(self, word: str) -> _Expansion:
+        """The exact word, words it starts, near words, then words holding it or its letters."""
         found: dict[str, int] = {}
         if word in self._postings:
             found[word] = EXACT_WORD
@@ -343,6 +314,7 @@ class SearchIndex:
         return _Expansion(word, found)
 
     def _with_prefix(self, word: str) -> Iterator[str]:
+        """Longer words that start with `word`, in order, at most WORD_CAP."""
         first = bisect_left(self._words, word)
         for other in self._words[first : first + WORD_CAP]:
             if not other.startswith(word):
@@ -367,6 +339,7 @@ class SearchIndex:
                 yield from groups[start][:WORD_CAP]
 
     def _prefix_group(self, length: int) -> dict[str, list[str]]:
+        """Longer words by their first `length` letters (built when first needed, kept)."""
         groups = self._prefix_groups.get(length)
         if groups is None:
             groups = defaultdict(list)
@@ -425,21 +398,19 @@ class SearchIndex:
         tiers = self._word_cache.get(word)
         if tiers is None:
             budget = SHORT_TERM_BUDGET if len(word) <= 2 else TERM_BUDGET
-            tiers = self._word_units(self._expand(word), budget)
-            if len(self._word_cache) >= WORD_CACHE_SIZE:
-                self._word_cache.pop(next(iter(self._word_cache)))
-            self._word_cache[word] = tiers
+            tiers = self._remember(
+                self._word_cache, word, self._word_units(self._expand(word), budget)
+            )
         return tiers
 
     def _filter_units(self, field: Field, value: str) -> set[int]:
-        key = (field, value)
-        cached = self._filter_cache.get(key)
-        if cached is None:
-            cached = self._resolve_filter(field, value)
-            if len(self._filter_cache) > 64:
-                self._filter_cache.clear()
-            self._filter_cache[key] = cached
-        return cached
+        """The units a filter admits (cached: filters are typed first and kept)."""
+        units = self._filter_cache.get((field, value))
+        if units is None:
+            units = self._remember(
+                self._filter_cache, (field, value), self._resolve_filter(field, value)
+            )
+        return units
 
     def _resolve_filter(self, field: Field, value: str) -> set[int]:
         if field is Field.STANCE:
@@ -478,6 +449,72 @@ class SearchIndex:
             claim=unit.claim,
             passage=unit.passage,
         )
+
+
+def _postings(units: list[_Unit]) -> tuple[dict[str, list[int]], set[int]]:
+    """Each word's units in unit order, and the units with words longer than MAX_WORD_CHARS
+    (filed under their first MAX_WORD_CHARS characters)."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    words_in = _WORD.findall
+    for number, unit in enumerate(units):
+        for word in set(words_in(unit.folded)):
+            postings[word].append(number)
+    long_word_units: set[int] = set()
+    for word in [w for w in postings if len(w) > MAX_WORD_CHARS]:
+        units_with = postings.pop(word)
+        long_word_units.update(units_with)
+        merged = set(postings.get(word[:MAX_WORD_CHARS], ())).union(units_with)
+        postings[word[:MAX_WORD_CHARS]] = sorted(merged)
+    return dict(postings), long_word_units
+
+
+_FilterSets = tuple[
+    dict[str, set[int]], dict[int, set[int]], dict[Stance, set[int]], dict[HitKind, set[int]]
+]
+
+
+def _filter_sets(units: list[_Unit]) -> _FilterSets:
+    """The units of each source, brief, stance and kind."""
+    # Units alike in all four share their sets, so most of the work is per group.
+    alike: defaultdict[
+        tuple[HitKind, tuple[str, ...], tuple[int, ...], frozenset[Stance]], list[int]
+    ] = defaultdict(list)
+    for number, unit in enumerate(units):
+        alike[(unit.kind, unit.sources, unit.briefs, unit.stances)].append(number)
+    by_source: defaultdict[str, set[int]] = defaultdict(set)
+    by_brief: defaultdict[int, set[int]] = defaultdict(set)
+    by_stance: defaultdict[Stance, set[int]] = defaultdict(set)
+    by_kind: defaultdict[HitKind, set[int]] = defaultdict(set)
+    for (kind, sources, briefs, stances), numbers in alike.items():
+        by_kind[kind].update(numbers)
+        for path in sources:
+            by_source[path].update(numbers)
+        for brief in briefs:
+            by_brief[brief].update(numbers)
+        for stance in stances:
+            by_stance[stance].update(numbers)
+    return dict(by_source), dict(by_brief), dict(by_stance), dict(by_kind)
+
+
+def _labels_of(
+    library: Library,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, int]]]:
+    """What filters match against: (folded label, source path) for source names and
+    kinds, and (folded label, brief index) for topics."""
+    names: list[tuple[str, str]] = []
+    kinds: list[tuple[str, str]] = []
+    topics: list[tuple[str, int]] = []
+    for path, source in library.sources.items():
+        names += _labels(path, (path, source.meta.outlet, source.meta.title))
+        kinds += _labels(path, (source.meta.kind,))
+    for brief in library.briefs:
+        stem = PurePosixPath(brief.path).stem
+        topics += _labels(brief.index, (brief.title, brief.path, stem, *brief.tags))
+        for named in brief.sources:
+            path = named.source.path
+            names += _labels(path, (named.key, named.meta.outlet, named.meta.title))
+            kinds += _labels(path, (named.meta.kind,))
+    return names, kinds, topics
 
 
 def _labels(target: T, labels: Iterable[str | None]) -> list[tuple[str, T]]:
@@ -609,6 +646,7 @@ class _Search:
                 self.briefs = allowed if self.briefs is None else self.briefs & allowed
 
     def run(self) -> list[SearchHit]:
+        """The hits, best first."""
         groups = self.query.groups
         positive = [g for g in groups if not any(a.negated for a in g)]
         # Filters first (set lookups), then words (index lookups), then substring checks.
@@ -638,7 +676,8 @@ class _Search:
         if tiers.sorted_lists:  # straight off the posting lists, no sets built
             best = list(tiers.best(self.limit))
         else:
-            best, seen = [], set()
+            best: list[tuple[int, int]] = []
+            seen: set[int] = set()
             for tier in TIERS:
                 if tier in tiers.parts and len(best) < self.limit:
                     fresh = tiers.units(tier) - seen if seen else tiers.units(tier)
@@ -663,6 +702,7 @@ class _Search:
     def _ranked(
         self, candidates: set[int], ranked: list[tuple[tuple[Atom, ...], _Tiers]]
     ) -> list[SearchHit]:
+        """Score the candidates by the tiers of every group, the phrase, and static rank."""
         units = self.index._units
         if len(candidates) > FINE_LIMIT:
             candidates = self._best_candidates(candidates, [t for _, t in ranked])
@@ -699,6 +739,7 @@ class _Search:
         return kept.union(sorted(candidates - kept)[: FINE_LIMIT - len(kept)])
 
     def _phrase(self) -> str | None:
+        """The plain words of the query as typed, when there are two or more."""
         words = [
             g[0].text
             for g in self.query.groups
@@ -707,6 +748,7 @@ class _Search:
         return " ".join(words) if len(words) >= 2 else None
 
     def _group(self, group: tuple[Atom, ...], within: set[int] | None) -> _Tiers:
+        """The units of a group's alternatives together."""
         if len(group) == 1:
             return self._atom(group[0], within)
         parts: dict[int, list[Collection[int]]] = {}
@@ -716,6 +758,7 @@ class _Search:
         return _Tiers(parts)
 
     def _atom(self, atom: Atom, within: set[int] | None) -> _Tiers:
+        """The units one filter or term matches, by tier."""
         if isinstance(atom, Filter):
             return _Tiers.of(self.index._filter_units(atom.field, atom.value))
         words = _WORD.findall(atom.text)

@@ -269,6 +269,19 @@ def test_alternatives_union(index: SearchIndex) -> None:
     assert set(texts(index.search("hours | dollars", limit=100))) == hours | dollars
 
 
+def test_a_term_with_punctuation_needs_all_its_words(index: SearchIndex) -> None:
+    hit = index.search("u.s.-president")[0]
+    assert hit.text.startswith("U.S. President")
+    assert matched(hit) == "USPresident"
+
+
+def test_cached_lookups_give_the_same_results(index: SearchIndex) -> None:
+    typed = [index.search("talks lasted"[:n]) for n in range(1, 13)]
+    again = index.search("talks lasted")
+    index.clear_cache()
+    assert typed[-1] == again == index.search("talks lasted")
+
+
 def test_no_match_is_empty(index: SearchIndex) -> None:
     assert index.search("zzzzqqq") == []
     assert index.search("talks zzzzqqq") == []
