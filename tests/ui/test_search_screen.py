@@ -155,3 +155,16 @@ async def test_markup_in_results_and_preview_stays_literal(library: Library) -> 
         assert "[@click=app.quit]not a link[/]" in preview_text(screen)
         prompt = screen.query_one(OptionList).get_option_at_index(0).prompt
         assert "[@click=app.quit]not a link[/]" in str(prompt)
+
+
+async def test_a_claim_preview_lists_its_passages_with_stance_in_words(bundled: Library) -> None:
+    app = Host(bundled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_query(pilot, "kind:claim stance:conflicts")
+        screen = app.search
+        hit = screen.hits[0]
+        assert hit.brief is not None and hit.claim is not None
+        claim = bundled.briefs[hit.brief].claims[hit.claim]
+        preview = preview_text(screen)
+        assert "✖ conflicts · " in preview
+        assert all(f"“{passage.quote}”" in preview for passage in claim.passages)

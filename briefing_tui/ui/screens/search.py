@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from briefing_tui.core.model import Library, Stance
+from briefing_tui.core.model import Library
 from briefing_tui.core.search import (
     HitKind,
     SearchHit,
@@ -22,13 +22,13 @@ from briefing_tui.core.search import (
     match_runs,
     snippet,
 )
+from briefing_tui.ui.labels import STANCE_GLYPHS, STANCE_STYLES
 
 PLACEHOLDER = "words  'exact  ^start  end$  !not  a | b  source: topic: stance: kind:"
 RESULT_LIMIT = 100
-SNIPPET_CHARS = 200  # the option list crops to its width; this bounds the work per result
+SNIPPET_CHARS = 160  # results wrap in the list; this keeps each to a few lines
 MATCH_STYLE = "bold reverse"
 UNIT_STYLE = "underline"
-STANCE_MARKS = {Stance.SUPPORTS: "+", Stance.CONFLICTS: "✗", Stance.CONTEXT: "·"}
 
 
 def highlighted(text: str, matches: tuple[int, ...], offset: int = 0) -> Content:
@@ -239,6 +239,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
                 continue
             named = brief.source(passage.source_key)
             label = named.label if named is not None else passage.source_key
-            mark = STANCE_MARKS[passage.stance]
-            lines.append(Content(f"{mark} {passage.stance.value} · {label}: “{passage.quote}”"))
+            stance = Content.styled(
+                f"{STANCE_GLYPHS[passage.stance]} {passage.stance.value}",
+                STANCE_STYLES[passage.stance],
+            )
+            lines.append(stance + Content(f" · {label}: “{passage.quote}”"))
         return [Content("\n").join(lines)] if lines else []
