@@ -40,7 +40,7 @@ class TerminalSession:
         )
         os.close(slave)
 
-    def read_until_quiet(self, quiet_s: float = 0.6, limit_s: float = 15.0) -> bytes:
+    def read_until_quiet(self, quiet_s: float = 0.3, limit_s: float = 15.0) -> bytes:
         """Collect output until none has come for quiet_s (or limit_s has passed)."""
         start, before = time.monotonic(), len(self.output)
         last = start
@@ -58,19 +58,21 @@ class TerminalSession:
             last = time.monotonic()
         return bytes(self.output[before:])
 
-    def wait_for(self, text: str, limit_s: float = 20.0) -> bool:
-        """Read until the drawn text holds `text`; whether it appeared in time."""
+    def wait_for(self, text: str, since: int = 0, limit_s: float = 20.0) -> bool:
+        """Read until the text drawn after byte `since` holds `text`; whether it did in time."""
         deadline = time.monotonic() + limit_s
         while time.monotonic() < deadline:
-            if text in drawn_text(bytes(self.output)):
+            if text in drawn_text(bytes(self.output[since:])):
                 return True
             self.read_until_quiet(quiet_s=0.2, limit_s=0.5)
-        return text in drawn_text(bytes(self.output))
+        return text in drawn_text(bytes(self.output[since:]))
 
-    def press(self, keys: bytes) -> bytes:
-        """Type keys and collect what the program draws in answer."""
+    def press(self, keys: bytes) -> int:
+        """Type keys, collect what the program draws in answer; where that output starts."""
+        start = len(self.output)
         os.write(self._master, keys)
-        return self.read_until_quiet()
+        self.read_until_quiet()
+        return start
 
     def close(self, timeout_s: float = 15.0) -> int:
         """Wait for the program to end (killing it if it will not), then free the pty."""

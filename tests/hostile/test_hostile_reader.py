@@ -16,7 +16,7 @@ from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.topics import TopicTree
 
 COLS, ROWS = 120, 40
-CTRL_Q = b"\x11"
+CTRL_Q, CTRL_P, ESCAPE = b"\x11", b"\x10", b"\x1b"
 # Unique text inside each injected sequence: the sanitiser drops the sequence whole, so
 # none of it may reach the terminal.
 PAYLOADS = (
@@ -91,9 +91,16 @@ def reader_run(hostile_library: Path, tmp_path_factory: pytest.TempPathFactory) 
             (b"]]", "[@click=app.quit]quit[/] Bridge one"),  # topic 6: markup
             (b"n", None),  # select the passage right after the [@click=app.quit] text
             (b"s", "NUL here\u2400 River two"),  # its second source: controls and bidi
+            # The command palette and the search screen list the same hostile strings.
+            (CTRL_P, None),
+            (b"strings", "Brief strings \u241b with [@click=app.quit]markup[/]"),
+            (ESCAPE, None),
+            (b"/", None),
+            (b"bridge", "[/ Bridge four: the toll was dropped."),
+            (ESCAPE, None),
         ]:
-            session.press(keys)
-            if expect is not None and not session.wait_for(expect):
+            start = session.press(keys)
+            if expect is not None and not session.wait_for(expect, since=start):
                 not_shown.append(expect)
         running = session.process.poll() is None
         session.press(CTRL_Q)
