@@ -1,4 +1,18 @@
-"""The search query language: fzf-style terms, `|` alternatives and `field:` filters."""
+"""The search query language: fzf-style terms, `|` alternatives and `field:` filters.
+
+    word        the word, words it starts, near spellings, its letters in order in a word
+    'text       the text exactly, as a substring ("a phrase" likewise, spaces included)
+    ^text       units that start with the text; text$ units that end with it; ^text$ equal
+    !text       units without the text (also !^text, !text$, !"a phrase", !field:value)
+    a | b       either of two adjacent terms
+    source:x    units in (or quoting) a source named x by key, path, outlet or title
+    topic:x     units of a brief named x by title, file or tag
+    stance:x    text covered by a passage of that stance, claims and notes with one
+    kind:x      claim, note, title, summary, text or source units, or units of sources of
+                that kind (report, preview, ...)
+
+Terms are ANDed and case is ignored; filter values match loosely (contained or close).
+"""
 
 from __future__ import annotations
 
