@@ -55,7 +55,7 @@ class BriefLookupError(Exception):
 def find_brief(library: Library, name: str) -> Brief:
     """The brief named by a file path, file name, stem or title, tolerating typos."""
     if not library.briefs:
-        raise BriefLookupError(f"no briefs in the library at {library.root}")
+        raise BriefLookupError(f"no briefs in the library at {_one_line(str(library.root))}")
     by_file = _brief_at_path(library, name)
     if by_file is not None:
         return by_file
@@ -158,6 +158,8 @@ def to_markdown(brief: Brief) -> str:
     if brief.tags:
         out += ["Tags: " + ", ".join(markdown_inline(t) for t in brief.tags), ""]
     out += [f"File: {markdown_inline(brief.path)}", "", "## Sources", ""]
+    if not brief.sources:
+        out.append("None of this brief's sources could be read.")
     for brief_source in brief.sources:
         out += _markdown_source(brief_source)
     out.append("")
@@ -312,6 +314,7 @@ def _json_passage(brief: Brief, passage: Passage) -> dict[str, Any]:
             "status": anchor.status.value,
             "score": round(anchor.score, 1),
             "occurrences": anchor.occurrences,
+            "closest": anchor.closest,
         },
         "line": line,
         "target": annotation_target(brief_source, passage),

@@ -422,3 +422,15 @@ def test_unusable_library_path_is_one_line(
     code, out, err = _export(capsys, "talks", str(tmp_path / "missing"))
     assert (code, out) == (2, "")
     assert err.startswith("briefing export: ") and err.count("\n") == 1
+
+
+def test_empty_library_message_shows_the_root_sanitised() -> None:
+    library = Library(root=Path("/lib\x1b]0;title\x07"), briefs=())
+    with pytest.raises(BriefLookupError, match="^no briefs in the library at /lib\u241b$"):
+        find_brief(library, "anything")
+
+
+def test_markdown_says_when_no_source_could_be_read() -> None:
+    markdown = to_markdown(replace(_brief(), sources=(), claims=()))
+    assert "## Sources\n\nNone of this brief's sources could be read.\n" in markdown
+    assert "This brief names no claims." in markdown
