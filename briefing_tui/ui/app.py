@@ -23,8 +23,6 @@ from briefing_tui.ui.navigation import (
     in_source,
     related,
 )
-from briefing_tui.ui.screens.help import HelpScreen
-from briefing_tui.ui.screens.problems import ProblemsScreen
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
 from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import Highlight, Mark, SourceView
@@ -32,7 +30,8 @@ from briefing_tui.ui.widgets.status import LocationBar, StatusLine
 from briefing_tui.ui.widgets.topics import TopicTree
 
 if TYPE_CHECKING:
-    # Search is loaded after the first paint, so start-up does not pay for it.
+    # Search is imported after the first paint, so start-up does not pay for it; so are
+    # the help and problems screens, when first asked for.
     from briefing_tui.core.search import SearchHit, SearchIndex
 
 
@@ -149,13 +148,14 @@ class BriefingApp(App[None]):
             with Grid(id="body"):
                 yield TopicTree(self.library, id="topics")
                 with Vertical(id="reader"):
-                    yield SourceTabs(id="tabs")
+                    first = self.topic_place(0)
+                    yield SourceTabs(self.library.briefs[0], first.source_key, id="tabs")
                     yield SourceView(id="source")
                 yield ClaimPanel(id="claim")
         else:
             yield Static(empty_message(self.library), id="empty")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         """Open the first topic, or say why there is nothing to open."""
@@ -401,10 +401,14 @@ class BriefingApp(App[None]):
 
     def action_help(self) -> None:
         """List every active key."""
+        from briefing_tui.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.screen.active_bindings))
 
     def action_problems(self) -> None:
         """List the problems found while loading."""
+        from briefing_tui.ui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen(self.library.diagnostics))
 
     # What the widgets report

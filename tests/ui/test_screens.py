@@ -125,6 +125,7 @@ async def test_a_broken_brief_does_not_stop_the_others(tmp_path: Path) -> None:
 async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the index is built in a worker started after the first paint
         await app.workers.wait_for_complete()
         assert app.search_index is not None
         await pilot.press("slash")

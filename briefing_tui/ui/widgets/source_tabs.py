@@ -34,27 +34,25 @@ class SourceTabs(Vertical):
             super().__init__()
             self.key = key
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, brief: Brief, key: str | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._brief: Brief | None = None
-        self._active: str | None = None
+        self._brief = brief
+        self._active = key
 
     def compose(self) -> ComposeResult:
         """Tabs for the brief's sources, then the details line."""
-        brief = self._brief
         tabs = []
         active = None
-        if brief is not None:
-            for position, source in enumerate(brief.sources):
-                label = Content.assemble(f"{position + 1} ", source.label)
-                tabs.append(Tab(label, id=_tab_id(position)))
-                if source.key == self._active:
-                    active = _tab_id(position)
+        for position, source in enumerate(self._brief.sources):
+            label = Content.assemble(f"{position + 1} ", source.label)
+            tabs.append(Tab(label, id=_tab_id(position)))
+            if source.key == self._active:
+                active = _tab_id(position)
         yield Tabs(*tabs, active=active)
         yield Static(self._details(), id="source-details", markup=False)
 
     def _details(self) -> Content:
-        if self._brief is None or self._active is None:
+        if self._active is None:
             return Content("")
         source = self._brief.source(self._active)
         return source_details(source) if source else Content("")
@@ -76,7 +74,7 @@ class SourceTabs(Vertical):
     @on(Tabs.TabActivated)
     def _announce_choice(self, event: Tabs.TabActivated) -> None:
         event.stop()
-        if self._brief is None or event.tab is None or event.tab.id is None:
+        if event.tab is None or event.tab.id is None:
             return
         key = self._brief.sources[int(event.tab.id.removeprefix("source-"))].key
         if key != self._active:

@@ -46,6 +46,7 @@ class TopicTree(Tree[TopicNode]):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         self._topic_nodes: dict[TopicNode, TreeNode[TopicNode]] = {}
         self._badges: dict[TopicNode, tuple[int, ClaimStatus]] = {}
+        self._styles_by_status: dict[ClaimStatus, Style] = {}
         super().__init__(Text("Topics"), id=id)
         self.show_root = False
         self.auto_expand = False
@@ -67,8 +68,23 @@ class TopicTree(Tree[TopicNode]):
         label = super().render_label(node, base_style, style)
         if node.data in self._badges:
             length, status = self._badges[node.data]
-            label.stylize(self.get_component_rich_style(f"topic-tree--{status}"), 0, length)
+            label.stylize(self._badge_styles[status], 0, length)
         return label
+
+    @property
+    def _badge_styles(self) -> dict[ClaimStatus, Style]:
+        # Looked up once per theme, not once per drawn line.
+        if not self._styles_by_status:
+            self._styles_by_status = {
+                status: self.get_component_rich_style(f"topic-tree--{status}")
+                for status in ClaimStatus
+            }
+        return self._styles_by_status
+
+    def notify_style_update(self) -> None:
+        """Look the badge colours up again after a theme change."""
+        super().notify_style_update()
+        self._styles_by_status = {}
 
     def show_place(self, brief: int, claim: int | None) -> None:
         """Put the cursor on a topic or claim without choosing it again."""
