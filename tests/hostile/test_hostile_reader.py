@@ -65,18 +65,19 @@ class ReaderRun:
     running_before_quit: bool
     not_shown: list[str]
     home: Path
+    cwd: Path
 
 
 @pytest.fixture(scope="module")
 def reader_run(hostile_library: Path, tmp_path_factory: pytest.TempPathFactory) -> ReaderRun:
     """Run `python -m briefing_tui` on the library in a pty, visit the hostile topics, quit."""
-    home = tmp_path_factory.mktemp("home")
+    home, cwd = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("cwd")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "XDG_"))}
     env.update(TERM="xterm-256color", HOME=str(home), COLUMNS=str(COLS), LINES=str(ROWS))
     env.pop("NO_COLOR", None)
     session = TerminalSession(
         [sys.executable, "-m", "briefing_tui", str(hostile_library)],
-        cwd=tmp_path_factory.mktemp("cwd"),
+        cwd=cwd,
         env=env,
         cols=COLS,
         rows=ROWS,
@@ -106,7 +107,7 @@ def reader_run(hostile_library: Path, tmp_path_factory: pytest.TempPathFactory) 
         session.press(CTRL_Q)
     finally:
         code = session.close()
-    return ReaderRun(bytes(session.output), code, running, not_shown, home)
+    return ReaderRun(bytes(session.output), code, running, not_shown, home, cwd)
 
 
 def test_reader_writes_no_injected_sequence(reader_run: ReaderRun) -> None:
@@ -127,8 +128,9 @@ def test_reader_shows_hostile_text_literally_and_runs_no_markup_action(
 
 
 def test_reader_writes_no_state_file(reader_run: ReaderRun) -> None:
-    home = reader_run.home
-    assert [str(p.relative_to(home)) for p in home.rglob("*")] == []
+    # HOME (and so every XDG default) and the working directory are empty folders of their own.
+    for folder in (reader_run.home, reader_run.cwd):
+        assert [str(p.relative_to(folder)) for p in folder.rglob("*")] == []
 
 
 async def test_pilot_shows_markup_literally_and_a_click_on_it_does_nothing(
