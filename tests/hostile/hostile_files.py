@@ -10,8 +10,14 @@ HUGE_BRIEF_BYTES = 30 << 20
 LONG_LINE_CHARS = 1 << 20
 LONG_LINE_QUOTE = "Long one: the end of a very long line."
 OUTSIDE_SECRET = "OUTSIDE-SECRET must never be read"
-# Files the YAML payloads in python_apply.yaml and python_name.yaml would create if executed.
-MARKERS = ("PWNED-apply", "PWNED-name")
+# Files the YAML payloads in python_apply.yaml, python_name.yaml and the front matter of
+# sources/hostile_front_matter.txt would create if executed.
+MARKERS = ("PWNED-apply", "PWNED-name", "PWNED-front-matter")
+PAYLOAD_FILES = (
+    "briefs/python_apply.yaml",
+    "briefs/python_name.yaml",
+    "sources/hostile_front_matter.txt",
+)
 
 
 def _write_huge_brief(path: Path) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile_files import MARKERS
+from hostile_files import COMMITTED, MARKERS, PAYLOAD_FILES
 
 CHECK_TIMEOUT_S = 60  # generous for a shared machine; it takes well under a second alone
 MAX_CHILD_RSS_KIB = 400 * 1024  # a 30 MB brief must be refused, not parsed into memory
@@ -26,7 +26,8 @@ EXPECTED = [
     ("briefs/garbage.yaml", None, r"UTF-8"),
     ("briefs/syntax_error.yaml", 4, r"syntax"),
     ("briefs/python_apply.yaml", 1, r"python/object/apply.*not allowed"),
-    ("briefs/python_name.yaml", 4, r"python/object/new.*not allowed"),
+    ("briefs/python_name.yaml", 2, r"python/name:os\.system.*not allowed"),
+    ("sources/hostile_front_matter.txt", 2, r"python/object/apply.*not allowed"),
     ("briefs/huge.yaml", None, r"larger|limit|too (big|large)"),
     ("briefs/escaping_paths.yaml", 3, r"'\.\./outside\.txt'.*outside the library"),
     ("briefs/escaping_paths.yaml", 4, r"'sources/\.\./\.\./\.\./outside\.txt'.*outside"),
@@ -38,7 +39,13 @@ EXPECTED = [
     ("briefs/unknown_refs.yaml", 10, r"source 'nobody'"),
     ("sources/latin1.txt", 1, r"UTF-8"),
 ]
-VALID_BRIEFS = ("escapes.yaml", "markup.yaml", "hostile_strings.yaml", "long_line.yaml")
+VALID_BRIEFS = (
+    "escapes.yaml",
+    "markup.yaml",
+    "hostile_strings.yaml",
+    "long_line.yaml",
+    "front_matter.yaml",
+)
 # What must never reach the terminal: escape, C0/C1 controls (bar tab and newline), bidi.
 UNSAFE_OUTPUT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -121,13 +128,13 @@ def test_check_json_lists_the_same_problems(hostile_library: Path) -> None:
 
 def test_python_tag_payloads_are_live_under_an_unsafe_loader(tmp_path: Path) -> None:
     # Proves the payloads would leave a marker if anything executed them.
-    briefs = Path(__file__).parent / "library" / "briefs"
     code = (
         "import sys, yaml\n"
         "for name in sys.argv[1:]:\n"
-        "    yaml.unsafe_load(open(name, encoding='utf-8'))\n"
+        "    text = open(name, encoding='utf-8').read()\n"
+        "    yaml.unsafe_load(text.split('---')[1] if text.startswith('---') else text)\n"
     )
-    files = [str(briefs / "python_apply.yaml"), str(briefs / "python_name.yaml")]
+    files = [str(COMMITTED / name) for name in PAYLOAD_FILES]
     subprocess.run(
         [sys.executable, "-c", code, *files], cwd=tmp_path, capture_output=True, check=True
     )

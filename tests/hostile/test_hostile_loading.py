@@ -46,6 +46,9 @@ QUOTED_LINES = {
     "sources/bom_front_matter.txt": [
         "Body after a BOM and CRLF front matter. Meadow one: the hay was in.",
     ],
+    "sources/hostile_front_matter.txt": [
+        "The body still opens. Field one: the front matter was refused.",
+    ],
 }
 
 
@@ -97,6 +100,8 @@ def test_sources_are_sanitised_and_keep_their_metadata(library: Library) -> None
     assert bom.meta.title == "BOM before front matter"
     assert bom.body_line == 5
     assert library.sources["sources/unicode.txt"].text.startswith("CRLF line one\nBare CR")
+    refused = library.sources["sources/hostile_front_matter.txt"]
+    assert (refused.meta.title, refused.meta.outlet, refused.body_line) == (None, None, 5)
 
 
 def test_brief_strings_are_sanitised_but_markup_stays_literal(library: Library) -> None:

@@ -88,8 +88,8 @@ def reader_run(hostile_library: Path, tmp_path_factory: pytest.TempPathFactory) 
         for keys, expect in [
             (b"]", "Clipboard BEL \u241b Harbour one"),  # topic 2: the terminal escapes
             (b"n", None),
-            (b"]]", "Brief strings \u241b with [@click=app.quit]markup[/]"),  # topic 4
-            (b"]]", "[@click=app.quit]quit[/] Bridge one"),  # topic 6: markup
+            (b"]]]", "Brief strings \u241b with [@click=app.quit]markup[/]"),  # topic 5
+            (b"]]", "[@click=app.quit]quit[/] Bridge one"),  # topic 7: markup
             (b"n", None),  # select the passage right after the [@click=app.quit] text
             (b"s", "NUL here\u2400 River two"),  # its second source: controls and bidi
             # The command palette and the search screen list the same hostile strings.
