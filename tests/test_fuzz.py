@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 import unicodedata
 from functools import cache
@@ -13,8 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from briefing_tui.core.anchor import SourceMatcher
+from briefing_tui.core.export import to_json, to_markdown
 from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import AnchorStatus, Library
+from briefing_tui.core.model import AnchorStatus, Brief, Library
 from briefing_tui.core.query import MAX_ATOMS, Filter, parse_query
 from briefing_tui.core.search import SearchIndex
 from briefing_tui.core.text import is_clean, sanitise
@@ -205,6 +207,23 @@ def _assert_library_is_consistent(library: Library) -> None:
                     assert text[passage.span.start : passage.span.end] == passage.quote
     for diagnostic in library.diagnostics:
         assert is_clean(diagnostic.format())
+    for brief in library.briefs:
+        _assert_exports_are_inert_and_exact(brief, library)
+
+
+def _assert_exports_are_inert_and_exact(brief: Brief, library: Library) -> None:
+    markdown = to_markdown(brief)
+    assert is_clean(markdown)
+    text = to_json(brief)
+    assert text.replace("\n", "").isprintable()
+    for claim in json.loads(text)["claims"]:
+        for passage in claim["passages"]:
+            selectors = {s["type"]: s for s in passage["target"]["selector"]}
+            if "TextPositionSelector" in selectors:
+                source = library.sources[passage["target"]["source"]].text
+                position = selectors["TextPositionSelector"]
+                exact = selectors["TextQuoteSelector"]["exact"]
+                assert source[position["start"] : position["end"]] == exact
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
