@@ -12,9 +12,10 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from briefing_tui.core.anchor import SourceMatcher
-from briefing_tui.core.export import to_json, to_markdown
+from briefing_tui.core.export import markdown_lines, to_json, to_markdown
 from briefing_tui.core.loader import load_library
 from briefing_tui.core.model import AnchorStatus, Brief, Library
 from briefing_tui.core.query import MAX_ATOMS, Filter, parse_query
@@ -288,3 +289,52 @@ def test_search_over_hostile_library_takes_any_query(text: str) -> None:
     for hit in _hostile_index().search(text, limit=20):
         assert is_clean(hit.text)
         assert all(0 <= offset < len(hit.text) for offset in hit.matches)
+
+
+# Markdown export: no text becomes structure
+
+MARKDOWN_PIECES = (
+    "#",
+    "[",
+    "](",
+    ")",
+    "![",
+    "<",
+    ">",
+    "`",
+    "```",
+    "~~~",
+    "*",
+    "_",
+    "~~",
+    "|",
+    "&amp;",
+    "\\",
+    "- ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "    ",
+    "---",
+    "===",
+    "[x]: ",
+    "https://evil.example",
+    "\n",
+    " ",
+)
+markdown_text = st.lists(
+    st.one_of(st.sampled_from(MARKDOWN_PIECES), st.text(max_size=4)), max_size=30
+).map("".join)
+QUOTE_TOKENS = {"blockquote_open", "blockquote_close", "paragraph_open", "paragraph_close"}
+INLINE_TOKENS = {"inline", "text", "softbreak"}
+
+
+@settings(max_examples=300)
+@given(markdown_text)
+def test_quoted_markdown_lines_parse_to_plain_text_only(text: str) -> None:
+    quoted = "\n".join(f"> {line}" if line else ">" for line in markdown_lines(text))
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.validateLink = lambda url: True
+    tokens = parser.parse(quoted)
+    assert {t.type for t in tokens} <= QUOTE_TOKENS | INLINE_TOKENS
+    assert {c.type for t in tokens for c in t.children or ()} <= INLINE_TOKENS

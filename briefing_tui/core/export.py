@@ -45,7 +45,7 @@ _STANCE_HEADINGS = {
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 # Line starts that would open a block: a bullet or setext underline, or an ordered-list number
 # (whose `.` or `)` gets the backslash, since a backslash before a digit is literal).
-_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([-+=]|(?<=\d)[.)])")
+_BLOCK_START = re.compile(r"^(\d*)([-+=]|(?<=\d)[.)])")
 
 
 class BriefLookupError(Exception):
@@ -145,7 +145,9 @@ def markdown_lines(text: str) -> list[str]:
     """Untrusted text as inert Markdown lines: inline structure and block starts escaped."""
     lines = []
     for line in sanitise(text).split("\n"):
-        escaped = _INLINE_SPECIAL.sub(r"\\\1", line.rstrip())
+        # Leading white space would make an indented code block, which shows escapes raw;
+        # a paragraph drops it anyway.
+        escaped = _INLINE_SPECIAL.sub(r"\\\1", line.strip())
         lines.append(_BLOCK_START.sub(r"\1\\\2", escaped))
     return lines
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
 
 from briefing_tui.cli import main
 from briefing_tui.core.export import (
@@ -124,12 +126,81 @@ def test_markdown_keeps_source_text_inert() -> None:
     assert "\n\\# not a heading\n" in markdown
 
 
+MARKDOWN_ATTACKS = (
+    "# heading\n[link](https://evil.example) ![img](https://evil.example/i.png) <b>html</b>\n"
+    "<script>alert(1)</script> &amp; `code` *em* **strong** ~~strike~~ _u_ | a | b |\n"
+    "- bullet\n+ plus\n1. one\n2) two\n    indented code\n```\nfence\n```\n~~~\n"
+    "---\n===\n***\n> quote\n[ref]: https://evil.example\n[ref]\n<https://evil.example>\n"
+    "trailing backslash\\\n\\# escaped already"
+)
+ALLOWED_TOKENS = {
+    "heading_open",
+    "heading_close",
+    "paragraph_open",
+    "paragraph_close",
+    "inline",
+    "text",
+    "softbreak",
+    "blockquote_open",
+    "blockquote_close",
+    "bullet_list_open",
+    "bullet_list_close",
+    "list_item_open",
+    "list_item_close",
+    "strong_open",
+    "strong_close",
+}
+
+
+def markdown_tokens(markdown: str) -> Counter[str]:
+    """How many of each CommonMark (plus tables and strikethrough) token the text parses to."""
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.validateLink = lambda url: True  # count every link, even ones a renderer would drop
+    counts: Counter[str] = Counter()
+    tokens = parser.parse(markdown)
+    while tokens:
+        token = tokens.pop()
+        counts[token.type] += 1
+        tokens.extend(token.children or ())
+    return counts
+
+
+def test_markdown_structure_is_only_what_the_export_builds() -> None:
+    brief = _brief()
+    source = brief.sources[0].source
+    text = MARKDOWN_ATTACKS + "\n" + source.text
+    wire = replace(brief.sources[0], source=replace(source, text=text))
+    hostile_meta = SourceMeta(title=MARKDOWN_ATTACKS, url="javascript:alert(1)")
+    at_start = Anchor(AnchorStatus.EXACT, Span(0, len(MARKDOWN_ATTACKS)))
+    passages = tuple(
+        replace(p, anchor=at_start, note=MARKDOWN_ATTACKS) if p.source_key == "wire" else p
+        for p in brief.claims[0].passages
+    )
+    attacked = MARKDOWN_ATTACKS
+    claim = replace(brief.claims[0], text=attacked, note=attacked, passages=passages)
+    hostile = replace(
+        brief,
+        title=MARKDOWN_ATTACKS,
+        summary=MARKDOWN_ATTACKS,
+        tags=(MARKDOWN_ATTACKS,),
+        sources=(replace(wire, meta=hostile_meta), brief.sources[1]),
+        claims=(claim,),
+    )
+    counts = markdown_tokens(to_markdown(hostile))
+    assert set(counts) <= ALLOWED_TOKENS
+    groups = len({p.stance for p in claim.passages})
+    assert counts["heading_open"] == 3 + 1 + groups
+    assert counts["blockquote_open"] == len(claim.passages)
+    assert counts["strong_open"] == len(hostile.sources)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("- item", ["\\- item"]),
         ("2025. A year", ["2025\\. A year"]),
-        ("  3) three", ["  3\\) three"]),
+        ("  3) three", ["3\\) three"]),
+        ("    indented\n\tcode", ["indented", "code"]),
         ("===", ["\\==="]),
         ("> quoted", ["\\> quoted"]),
         ("`code` and \\", ["\\`code\\` and \\\\"]),
