@@ -11,16 +11,10 @@ from rich.console import Console
 from rich.text import Text
 
 from briefing_tui.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, CliError
+from briefing_tui.core.hits import hit_line, hit_place, match_runs, snippet
 from briefing_tui.core.loader import LibraryError, load_library
 from briefing_tui.core.model import Library
-from briefing_tui.core.search import (
-    SearchHit,
-    SearchIndex,
-    hit_line,
-    hit_place,
-    match_runs,
-    snippet,
-)
+from briefing_tui.core.search import SearchHit, SearchIndex
 
 SNIPPET_CHARS = 100
 MATCH_STYLE = "bold underline"

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing_tui.core.hits import hit_context, hit_place, match_runs, snippet
 from briefing_tui.core.loader import load_library
 from briefing_tui.core.model import (
     Anchor,
@@ -23,17 +24,8 @@ from briefing_tui.core.model import (
     Span,
     Stance,
 )
-from briefing_tui.core.search import (
-    MAX_UNIT_CHARS,
-    HitKind,
-    SearchHit,
-    SearchIndex,
-    hit_context,
-    hit_place,
-    match_runs,
-    snippet,
-    text_units,
-)
+from briefing_tui.core.search import SearchHit, SearchIndex
+from briefing_tui.core.units import MAX_UNIT_CHARS, HitKind, text_units
 
 WIRE = (
     "The two leaders met in Washington on February 7, 2025. U.S. President Donald Trump "

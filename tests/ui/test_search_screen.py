@@ -7,9 +7,10 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
+from briefing_tui.core.hits import hit_place
 from briefing_tui.core.loader import load_library
 from briefing_tui.core.model import Library
-from briefing_tui.core.search import SearchHit, SearchIndex, hit_place
+from briefing_tui.core.search import SearchHit, SearchIndex
 from briefing_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
 
 _NOT_CLOSED = object()

@@ -12,16 +12,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from briefing_tui.core.hits import hit_context, hit_place, match_runs, snippet
 from briefing_tui.core.model import Library
-from briefing_tui.core.search import (
-    HitKind,
-    SearchHit,
-    SearchIndex,
-    hit_context,
-    hit_place,
-    match_runs,
-    snippet,
-)
+from briefing_tui.core.search import SearchHit, SearchIndex
+from briefing_tui.core.units import HitKind
 from briefing_tui.ui.labels import STANCE_GLYPHS, STANCE_STYLES
 
 PLACEHOLDER = "words  'exact  ^start  end$  !not  a | b  source: topic: stance: kind:"

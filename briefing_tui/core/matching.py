@@ -1,0 +1,168 @@
+"""How well units match a query word (tiers), and which of their characters matched."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from briefing_tui.core.query import Term, TermKind
+
+WORD_PATTERN = re.compile(r"\w+")
+MAX_WORD_CHARS = 48  # words are indexed and compared up to this length
+MAX_HIGHLIGHTS = 16  # occurrences of one exact term highlighted per unit
+
+EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD = 3, 2, 1, 0
+TIERS = (EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD)
+
+
+class Tiers:
+    """The units an atom matches, by how well (a unit may sit in several; its best counts).
+
+    Each tier holds collections of unit numbers; sets are built only when asked for, and
+    cached, since the same word's tiers serve every keystroke that follows it.
+    """
+
+    __slots__ = ("parts", "_sets", "_members", "_at_least")
+
+    def __init__(self, parts: dict[int, list[Collection[int]]]) -> None:
+        self.parts = parts
+        self._sets: dict[int, set[int]] = {}
+        self._members: set[int] | None = None
+        self._at_least: dict[int, set[int]] = {}
+
+    @classmethod
+    def of(cls, units: set[int]) -> Tiers:
+        """Units that all match fully (a filter, a substring term)."""
+        return cls({EXACT_WORD: [units]})
+
+    def units(self, tier: int) -> set[int]:
+        """The units matched at exactly this tier (or also at a better one)."""
+        if tier not in self._sets:
+            parts = self.parts.get(tier, ())
+            only = parts[0] if len(parts) == 1 and isinstance(parts[0], set) else None
+            self._sets[tier] = only if only is not None else set().union(*parts)
+        return self._sets[tier]
+
+    def members(self) -> set[int]:
+        """Every unit matched at any tier."""
+        if self._members is None:
+            self._members = self.at_least(PARTIAL_WORD)
+        return self._members
+
+    def at_least(self, tier: int) -> set[int]:
+        """The units matched at this tier or a better one."""
+        if tier not in self._at_least:
+            better = self.at_least(tier + 1) if tier < EXACT_WORD else set()
+            if tier not in self.parts:
+                self._at_least[tier] = better
+            else:
+                self._at_least[tier] = better | self.units(tier) if better else self.units(tier)
+        return self._at_least[tier]
+
+    def best(self, count: int) -> Iterator[tuple[int, int]]:
+        """(tier, unit) for the `count` best units, from sorted posting lists, no sets built."""
+        seen: set[int] = set()
+        for tier in TIERS:
+            for number in heapq.merge(*self.parts.get(tier, ())):
+                if number not in seen:
+                    seen.add(number)
+                    yield tier, number
+                    if len(seen) == count:
+                        return
+
+    @property
+    def sorted_lists(self) -> bool:
+        """Whether every part is a posting list in unit order (so `best` applies)."""
+        return all(isinstance(p, list) for parts in self.parts.values() for p in parts)
+
+
+@dataclass(slots=True)
+class Expansion:
+    """The vocabulary words a query word stands for, each with its tier."""
+
+    word: str
+    words: dict[str, int]
+
+
+def term_holds(term: Term, folded: str) -> bool:
+    """Whether a substring-kind term holds in a folded unit text."""
+    if term.kind is TermKind.PREFIX:
+        return folded.startswith(term.text)
+    if term.kind is TermKind.SUFFIX:
+        return folded.endswith(term.text)
+    if term.kind is TermKind.WHOLE:
+        return folded == term.text
+    return term.text in folded
+
+
+def term_offsets(term: Term, folded: str, expand: Callable[[str], Expansion]) -> list[int]:
+    """Offsets a term matched in a folded unit text; `expand` gives a word's expansion."""
+    text = term.text
+    words = WORD_PATTERN.findall(text)
+    if term.kind is TermKind.FUZZY and words:
+        offsets: list[int] = []
+        for word in words:
+            offsets += _word_offsets(expand(word), folded)
+        return offsets
+    if not term_holds(term, folded):
+        return []
+    if term.kind is TermKind.PREFIX:
+        return list(range(len(text)))
+    if term.kind is TermKind.SUFFIX:
+        return list(range(len(folded) - len(text), len(folded)))
+    if term.kind is TermKind.WHOLE:
+        return list(range(len(folded)))
+    offsets = []
+    at = folded.find(text)
+    for _ in range(MAX_HIGHLIGHTS):
+        if at < 0:
+            break
+        offsets += range(at, at + len(text))
+        at = folded.find(text, at + len(text))
+    return offsets
+
+
+def _word_offsets(expansion: Expansion, folded: str) -> list[int]:
+    """Offsets matched by one query word: in the unit's words of the best tier it reaches."""
+    best: list[tuple[int, re.Match[str]]] = []
+    top = -1
+    for match in WORD_PATTERN.finditer(folded):
+        tier = expansion.words.get(match.group()[:MAX_WORD_CHARS])
+        if tier is None or tier < top:
+            continue
+        if tier > top:
+            top, best = tier, []
+        best.append((tier, match))
+    offsets: list[int] = []
+    for tier, match in best[:MAX_HIGHLIGHTS]:
+        offsets += _offsets_in_word(expansion.word, match.group(), tier, match.start())
+    return offsets
+
+
+def _offsets_in_word(query: str, word: str, tier: int, start: int) -> list[int]:
+    if tier == EXACT_WORD:
+        return list(range(start, start + len(word)))
+    if tier == PREFIX_WORD:
+        return list(range(start, start + len(query)))
+    if tier == FUZZY_WORD:
+        return [
+            start + position
+            for block in Levenshtein.opcodes(query, word[:MAX_WORD_CHARS])
+            if block.tag == "equal"
+            for position in range(block.dest_start, block.dest_end)
+        ]
+    if (inside := word.find(query)) >= 0:
+        return list(range(start + inside, start + inside + len(query)))
+    offsets: list[int] = []
+    position = 0
+    for char in query:
+        position = word.find(char, position)
+        if position < 0:
+            return []
+        offsets.append(start + position)
+        position += 1
+    return offsets
