@@ -143,7 +143,7 @@ class BriefingApp(App[None]):
 
     def compose(self) -> ComposeResult:
         """The location bar, the three panes (or the empty-library message) and the footer."""
-        yield LocationBar(id="location")
+        yield LocationBar(self.library, id="location")
         if self.library.briefs:
             with Grid(id="body"):
                 yield TopicTree(self.library, id="topics")
@@ -159,7 +159,7 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         """Open the first topic, or say why there is nothing to open."""
-        self.query_one(LocationBar).show(self.library, None)
+        self.query_one(LocationBar).show(None)
         if not self.library.briefs:
             self.query_one(StatusLine).say("No briefs in this library.", refused=True)
             return
@@ -238,7 +238,7 @@ class BriefingApp(App[None]):
         else:
             source = brief.source(place.source_key) if place.source_key else None
             view.show(source.source.text if source else "", highlights, selected)
-        self.query_one(LocationBar).show(self.library, place)
+        self.query_one(LocationBar).show(place)
 
     @staticmethod
     def highlights(brief: Brief, source_key: str | None) -> list[Highlight]:

@@ -6,10 +6,14 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import get_character_cell_size
 
 TAB_SIZE = 8
+# Cell width by character, filled as characters are met. A tab counts as a whole stop when
+# wrapping (it takes at most that when drawn), so a line with tabs never overflows the view.
+_CELLS: dict[str, int] = {"\t": TAB_SIZE}
 
 
 def char_cells(char: str, column: int) -> int:
@@ -19,11 +23,20 @@ def char_cells(char: str, column: int) -> int:
     return get_character_cell_size(char)
 
 
+def _measure(chars: set[str]) -> None:
+    """Learn the cell width of characters not met before."""
+    for char in chars.difference(_CELLS):
+        _CELLS[char] = get_character_cell_size(char)
+
+
 def _is_simple(line: str) -> bool:
-    """Whether every character of the line takes exactly one cell."""
+    """Whether every character of the line takes exactly one cell (a tab does not)."""
     if line.isascii():
-        return "\t" not in line and line.isprintable()
-    return "\t" not in line and cell_len(line) == len(line)
+        return line.isprintable()
+    # A line has few distinct characters: measuring those is much faster than every one.
+    chars = set(line)
+    _measure(chars)
+    return all(_CELLS[char] == 1 for char in chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,27 +68,23 @@ def _wrap_simple(text: str, start: int, end: int, width: int) -> Iterator[tuple[
     yield start, end
 
 
-def _wrap_cells(text: str, start: int, end: int, width: int) -> Iterator[tuple[int, int]]:
-    """Greedy word wrap measuring each character (wide characters, tabs)."""
-    line_start, column, last_space = start, 0, -1
-    index = start
-    while index < end:
-        char = text[index]
-        cells = char_cells(char, column)
-        if column + cells > width and index > line_start:
-            if last_space > line_start:
-                yield line_start, last_space
-                line_start, index = last_space + 1, last_space + 1
-            else:
-                yield line_start, index
-                line_start = index
-            column, last_space = 0, -1
-            continue
-        if char == " ":
-            last_space = index
-        column += cells
-        index += 1
-    yield line_start, end
+def _wrap_measured(text: str, start: int, end: int, width: int) -> Iterator[tuple[int, int]]:
+    """Greedy word wrap of a line with wide characters or tabs, by running cell counts."""
+    line = text[start:end]
+    _measure(set(line))
+    cells = [0, *accumulate([_CELLS[char] for char in line])]  # cells[i]: width of line[:i]
+    position, length = 0, len(line)
+    while cells[length] - cells[position] > width:
+        fits = bisect_right(cells, cells[position] + width) - 1  # the longest prefix that fits
+        cut = line.rfind(" ", position, fits + 1)
+        if cut > position:
+            yield start + position, start + cut
+            position = cut + 1
+        else:
+            fits = max(fits, position + 1)  # a character wider than the view still moves on
+            yield start + position, start + fits
+            position = fits
+    yield start + position, end
 
 
 def wrap(text: str, width: int) -> Wrapped:
@@ -94,7 +103,7 @@ def wrap(text: str, width: int) -> Wrapped:
             starts.append(position)
             ends.append(line_end)
         else:
-            pieces = _wrap_simple if _is_simple(line) else _wrap_cells
+            pieces = _wrap_simple if _is_simple(line) else _wrap_measured
             for piece_start, piece_end in pieces(text, position, line_end, width):
                 starts.append(piece_start)
                 ends.append(piece_end)

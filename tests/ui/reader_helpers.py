@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.style import Style
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from briefing_tui.core.model import Span
 from briefing_tui.ui.app import BriefingApp
@@ -18,6 +18,11 @@ def shown(app: BriefingApp, selector: str) -> str:
 def status(app: BriefingApp) -> str:
     """The status line."""
     return shown(app, "#status")
+
+
+def claim_header(app: BriefingApp) -> str:
+    """The plain text of the claim panel's header."""
+    return str(app.query_one("#claim-passages", OptionList).get_option("header").prompt)
 
 
 def styled_chars(app: BriefingApp, span: Span) -> tuple[str, list[tuple[str, Style]]]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from reader_helpers import shown, status
+from reader_helpers import claim_header, shown, status
 
 from briefing_tui.core.model import Library, PassageRef
 from briefing_tui.ui.app import make_app
+from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.topics import TopicTree
 
@@ -22,7 +23,7 @@ async def test_opens_on_the_first_topic_with_its_first_source(library: Library) 
         assert "source 1/3 Alpha Wire" in location
         assert shown(app, "#problems-count") == "⚠ 2 problems (e)"
         assert app.query_one(SourceView).text == library.sources["sources/alpha.txt"].text
-        assert "What the outlets say" in shown(app, "#claim-header")
+        assert "What the outlets say" in claim_header(app)
 
 
 async def test_arrows_and_enter_choose_a_claim(library: Library) -> None:
@@ -31,8 +32,8 @@ async def test_arrows_and_enter_choose_a_claim(library: Library) -> None:
         await pilot.press("down", "down", "enter")
         assert app.place is not None
         assert app.place.claim == 1 and app.place.passage == PassageRef(0, 1, 0)
-        assert "Tariffs were not discussed." in shown(app, "#claim-header")
-        assert "contested" in shown(app, "#claim-header")
+        assert "Tariffs were not discussed." in claim_header(app)
+        assert "contested" in claim_header(app)
         assert status(app) == "claim 2 · source 1 of 3 · Alpha Wire"
 
 
@@ -80,7 +81,10 @@ async def test_conflicting_and_corroborating_cross_sources(library: Library) -> 
         assert status(app) == "conflicts · claim 2 · source 2 of 3 · Beta Times"
         view = app.query_one(SourceView)
         assert view.text == library.sources["sources/beta.md"].text
-        assert "2 Beta Times" in shown(app, "#tabs Tabs .-active")
+        assert "source 2/3 Beta Times" in shown(app, "#where")
+        tabs = app.query_one(SourceTabs).render()
+        active = [tabs.plain[span.start : span.end] for span in tabs.spans if span.start < 40]
+        assert active == [" 2 Beta Times "]
         await pilot.press("x")
         assert app.place.passage == PassageRef(0, 1, 0) and app.place.source_key == "a"
         await pilot.press("c")
@@ -130,7 +134,7 @@ async def test_back_and_forward_retrace_the_jumps(library: Library) -> None:
 async def test_choosing_a_passage_in_the_claim_panel_jumps_to_it(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "down", "enter", "tab", "tab", "tab")
+        await pilot.press("down", "down", "enter", "tab", "tab")
         assert app.focused is not None and app.focused.id == "claim-passages"
         await pilot.press("down", "enter")
         assert app.place is not None and app.place.passage == PassageRef(0, 1, 1)
@@ -141,11 +145,11 @@ async def test_an_orphaned_passage_is_listed_and_refused(library: Library) -> No
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "down", "enter")
-        passages = shown(app, "#claim-header")
+        passages = claim_header(app)
         assert "Investment will reach one trillion dollars." in passages
         options = app.query_one("#claim-passages")
-        assert "orphaned" in str(options.get_option_at_index(2).prompt)
-        await pilot.press("tab", "tab", "tab", "down", "enter")
+        assert "orphaned" in str(options.get_option("passage-2-1").prompt)
+        await pilot.press("tab", "tab", "down", "enter")
         assert app.place is not None and app.place.passage == PassageRef(0, 2, 0)
         assert status(app).startswith("Orphaned: this quote was not found in source 1 of 3")
 
@@ -158,6 +162,15 @@ async def test_clicking_a_highlighted_passage_selects_it(library: Library) -> No
         assert await pilot.click(SourceView, offset=(14, 2))
         assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
         assert view.has_focus
+
+
+async def test_clicking_a_source_tab_shows_that_source(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        tabs = app.query_one(SourceTabs).render().plain
+        assert await pilot.click(SourceTabs, offset=(tabs.index("Preview") + 1, 0))
+        assert app.place is not None and app.place.source_key == "c"
+        assert app.query_one(SourceView).text == library.sources["sources/gamma.txt"].text
 
 
 async def test_clicking_a_claim_in_the_sidebar_opens_it(library: Library) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import build_library
+from reader_fixture import build_library
 
 from briefing_tui.ui.app import make_app
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing_tui.core.model import Brief, Claim, Passage, PassageRef, Stance
@@ -21,6 +21,7 @@ from briefing_tui.ui.labels import (
     source_details,
 )
 
+HEADER = "header"
 STANCE_HEADINGS = {
     Stance.SUPPORTS: "Supports",
     Stance.CONFLICTS: "Conflicts",
@@ -70,17 +71,22 @@ def _topic_header(brief: Brief) -> Content:
     parts.append(("\n\nSources", "bold"))
     for position, source in enumerate(brief.sources, start=1):
         parts += [f"\n{position}. ", source_details(source)]
-    parts.append(("\n\nClaims", "bold") if brief.claims else ("\n\nNo claims yet.", "italic"))
+    parts.append(("\n\nClaims" if brief.claims else "\n\nNo claims yet.", "bold"))
     return Content.assemble(*parts)
 
 
 class ClaimPanel(Vertical):
     """Shows a claim with its passages grouped by stance; choosing a passage jumps to it."""
 
+    # The header is the list's first (disabled) option rather than a widget of its own:
+    # a new claim then changes one widget's content, and costs one layout pass, not three.
     DEFAULT_CSS = """
     ClaimPanel {
-        #claim-header { padding: 0 1; height: auto; max-height: 50%; }
-        #claim-passages { height: 1fr; }
+        #claim-passages {
+            height: 1fr;
+            overflow-y: scroll;
+            & > .option-list--option-disabled { color: $foreground; }
+        }
     }
     """
 
@@ -105,8 +111,7 @@ class ClaimPanel(Vertical):
         self._claim: Claim | None = None
 
     def compose(self) -> ComposeResult:
-        """The header and the list of passages (or claims)."""
-        yield Static(id="claim-header", markup=False)
+        """The list: a header, then the passages (or the topic's claims)."""
         yield OptionList(id="claim-passages")
 
     def show(self, brief: Brief, claim: int | None, passage: PassageRef | None) -> None:
@@ -115,16 +120,13 @@ class ClaimPanel(Vertical):
         options = self.query_one(OptionList)
         if brief is not self._brief or chosen is not self._claim:
             self._brief, self._claim = brief, chosen
-            header = self.query_one("#claim-header", Static)
-            options.clear_options()
             if chosen is None:
-                header.update(_topic_header(brief))
-                options.add_options(
-                    Option(claim_line(c), id=f"claim-{c.index}") for c in brief.claims
-                )
+                header = Option(_topic_header(brief), id=HEADER, disabled=True)
+                claims = [Option(claim_line(c), id=f"claim-{c.index}") for c in brief.claims]
+                options.set_options([header, *claims])
             else:
-                header.update(_claim_header(chosen))
-                options.add_options(self._passage_options(brief, chosen))
+                header = Option(_claim_header(chosen), id=HEADER, disabled=True)
+                options.set_options([header, *self._passage_options(brief, chosen)])
         if chosen is not None and passage is not None and passage.claim == chosen.index:
             options.highlighted = options.get_option_index(
                 f"passage-{passage.claim}-{passage.passage}"

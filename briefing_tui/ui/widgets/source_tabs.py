@@ -1,34 +1,39 @@
-"""Tabs naming the sources of the current topic, and the shown source's details."""
+"""The source switcher: one tab per source of the topic, and the shown source's details."""
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual import events
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static, Tab, Tabs
+from textual.widget import Widget
 
 from briefing_tui.core.model import Brief
 from briefing_tui.ui.labels import source_details
 
+SEPARATOR = " │ "
+CLIPPED = "‹ "
 
-def _tab_id(position: int) -> str:
-    return f"source-{position}"
 
+class SourceTabs(Widget):
+    """Tabs naming a topic's sources (the shown one reversed), then the shown one's details.
 
-class SourceTabs(Vertical):
-    """One tab per source of a brief, with outlet, title, date and kind of the active one."""
+    Drawn as two lines of Content rather than a Tabs widget: changing topic then changes
+    what is drawn, without mounting widgets, which keeps topic keys fast.
+    """
 
     DEFAULT_CSS = """
     SourceTabs {
-        height: auto;
-        #source-details { height: 1; padding: 0 1; color: $text-muted; }
+        height: 2;
+        padding: 0 1;
+        background: $panel;
+        & > .source-tabs--active { text-style: bold reverse; }
+        & > .source-tabs--details { color: $text-muted; }
     }
     """
+    COMPONENT_CLASSES = {"source-tabs--active", "source-tabs--details"}
 
     class SourceChosen(Message):
-        """A source tab was chosen by the user."""
+        """A source tab was clicked."""
 
         def __init__(self, key: str) -> None:
             super().__init__()
@@ -38,44 +43,59 @@ class SourceTabs(Vertical):
         super().__init__(id=id)
         self._brief = brief
         self._active = key
-
-    def compose(self) -> ComposeResult:
-        """Tabs for the brief's sources, then the details line."""
-        tabs = []
-        active = None
-        for position, source in enumerate(self._brief.sources):
-            label = Content.assemble(f"{position + 1} ", source.label)
-            tabs.append(Tab(label, id=_tab_id(position)))
-            if source.key == self._active:
-                active = _tab_id(position)
-        yield Tabs(*tabs, active=active)
-        yield Static(self._details(), id="source-details", markup=False)
-
-    def _details(self) -> Content:
-        if self._active is None:
-            return Content("")
-        source = self._brief.source(self._active)
-        return source_details(source) if source else Content("")
+        self._cells: list[tuple[int, int, str]] = []  # (first cell, end cell, key) per tab
 
     def show(self, brief: Brief, key: str | None) -> None:
         """Show the tabs of a brief with one source active."""
-        if brief is not self._brief:
+        if brief is not self._brief or key != self._active:
             self._brief, self._active = brief, key
-            self.refresh(recompose=True)
-            return
-        if key == self._active:
-            return
-        self._active = key
-        keys = [s.key for s in brief.sources]
-        if key in keys:
-            self.query_one(Tabs).active = _tab_id(keys.index(key))
-        self.query_one("#source-details", Static).update(self._details())
+            self.refresh()
 
-    @on(Tabs.TabActivated)
-    def _announce_choice(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        if event.tab is None or event.tab.id is None:
+    def render(self) -> Content:
+        """The tab line, clipped so the active tab shows, then the details line."""
+        width = self.content_region.width or self.size.width
+        active_style = self.get_visual_style("source-tabs--active", partial=True)
+        tabs: list[tuple[Content, str]] = []
+        for position, source in enumerate(self._brief.sources, start=1):
+            label = Content.assemble(f" {position} ", source.label, " ")
+            if source.key == self._active:
+                label = label.stylize(active_style)
+            tabs.append((label, source.key))
+        first = self._first_visible(tabs, width)
+        line = Content(CLIPPED) if first else Content("")
+        self._cells = []
+        for number, (label, key) in enumerate(tabs[first:]):
+            if number:
+                line = line + Content(SEPARATOR)
+            self._cells.append((line.cell_length, line.cell_length + label.cell_length, key))
+            line = line + label
+        source = self._brief.source(self._active) if self._active else None
+        details = source_details(source) if source else Content("")
+        details = details.stylize_before(
+            self.get_visual_style("source-tabs--details", partial=True)
+        )
+        return Content("\n").join([line, details])
+
+    def _first_visible(self, tabs: list[tuple[Content, str]], width: int) -> int:
+        """The first tab to draw so that the active one fits in the width."""
+        keys = [key for _, key in tabs]
+        if self._active not in keys:
+            return 0
+        active = keys.index(self._active)
+        for first in range(active + 1):
+            shown = sum(label.cell_length for label, _ in tabs[first : active + 1])
+            shown += len(SEPARATOR) * (active - first) + (len(CLIPPED) if first else 0)
+            if shown <= width:
+                return first
+        return active
+
+    def on_click(self, event: events.Click) -> None:
+        """Announce the source whose tab was clicked."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y != 0:
             return
-        key = self._brief.sources[int(event.tab.id.removeprefix("source-"))].key
-        if key != self._active:
-            self.post_message(self.SourceChosen(key))
+        for start, end, key in self._cells:
+            if start <= offset.x < end:
+                if key != self._active:
+                    self.post_message(self.SourceChosen(key))
+                return

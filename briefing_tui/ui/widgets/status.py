@@ -49,15 +49,19 @@ class LocationBar(Horizontal):
     }
     """
 
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._library = library
+
     def compose(self) -> ComposeResult:
         """Where, then the problems count."""
         yield Static(id="where", markup=False)
-        yield Static(id="problems-count", markup=False)
+        yield Static(problems(self._library), id="problems-count", markup=False)
 
-    def show(self, library: Library, place: Place | None) -> None:
+    def show(self, place: Place | None) -> None:
         """Describe a place in the library."""
-        self.query_one("#where", Static).update(location(library, place))
-        self.query_one("#problems-count", Static).update(problems(library))
+        # One line whatever it says: no layout pass needed, which keeps every key cheap.
+        self.query_one("#where", Static).update(location(self._library, place), layout=False)
 
 
 class StatusLine(Static):
@@ -70,5 +74,5 @@ class StatusLine(Static):
 
     def say(self, message: Content | str, refused: bool = False) -> None:
         """Show a message; a refusal (nothing to jump to) stands out."""
-        self.update(Content(message) if isinstance(message, str) else message)
+        self.update(Content(message) if isinstance(message, str) else message, layout=False)
         self.set_class(refused, "-refused")
