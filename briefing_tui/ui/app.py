@@ -51,6 +51,11 @@ def empty_message(library: Library) -> Content:
     return Content.assemble(*lines)
 
 
+READING_ACTIONS = frozenset(
+    {"next_topic", "previous_topic", "jump", "back", "forward", "next_source", "search"}
+)
+
+
 class BriefingApp(App[None]):
     """Read a library of briefs: topics, sources with passages highlighted, and jumps."""
 
@@ -289,10 +294,9 @@ class BriefingApp(App[None]):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Reading actions need a topic; without briefs only help, problems and quit work."""
-        if action in {"help", "problems", "quit", "command_palette"}:
-            return True
-        return True if self.library.briefs else None
+        """Reading keys need a topic; without briefs they are hidden."""
+        # Hidden, not greyed out: the footer and help then offer only what works.
+        return bool(self.library.briefs) or action not in READING_ACTIONS
 
     def action_next_topic(self) -> None:
         """Show the next topic."""

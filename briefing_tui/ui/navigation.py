@@ -89,10 +89,8 @@ def _anchored(passages: Sequence[Passage]) -> list[Passage]:
 def next_in_source(
     passages: Sequence[Passage], current: PassageRef | None, offset: int, forward: bool
 ) -> Passage | None:
-    """The passage after (or before) the current one in text order, else from `offset`.
-
-    `passages` are one source's anchored passages in text order (`Brief.passages_in`).
-    """
+    """The passage after (or before) the current one in text order, else from `offset`."""
+    # `passages` are one source's anchored passages in text order (`Brief.passages_in`).
     refs = [p.ref for p in passages]
     if current in refs:
         index = refs.index(current) + (1 if forward else -1)

@@ -94,7 +94,10 @@ async def test_an_empty_library_says_how_to_add_a_brief(empty_library: Library) 
         message = shown(app, "#empty")
         assert "No briefs to show in /empty." in message
         assert "briefing check /empty" in message
-        await pilot.press("n", "right_square_bracket")
+        assert {b.binding.action for b in app.screen.active_bindings.values()} >= {"help"}
+        assert "n" not in app.screen.active_bindings
+        assert "slash" not in app.screen.active_bindings
+        await pilot.press("n", "right_square_bracket", "slash")
         assert app.place is None
         await pilot.press("e")
         assert isinstance(app.screen, ProblemsScreen)

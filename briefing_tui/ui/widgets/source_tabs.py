@@ -15,11 +15,10 @@ CLIPPED = "‹ "
 
 
 class SourceTabs(Widget):
-    """Tabs naming a topic's sources (the shown one reversed), then the shown one's details.
+    """Tabs naming a topic's sources (the shown one reversed), then the shown one's details."""
 
-    Drawn as two lines of Content rather than a Tabs widget: changing topic then changes
-    what is drawn, without mounting widgets, which keeps topic keys fast.
-    """
+    # Drawn as two lines of Content rather than a Tabs widget: changing topic then changes
+    # what is drawn, without mounting widgets, which keeps topic keys fast.
 
     DEFAULT_CSS = """
     SourceTabs {

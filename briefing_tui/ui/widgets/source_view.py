@@ -109,6 +109,7 @@ class SourceView(ScrollView, can_focus=True):
         self._lines: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._version = 0
         self._pending: Span | None = None
+        self._mark_styles: dict[str, Style] = {}
 
     @property
     def text(self) -> str:
@@ -195,9 +196,17 @@ class SourceView(ScrollView, can_focus=True):
         self._scroll_pending()
 
     def notify_style_update(self) -> None:
-        """Forget rendered lines when the theme or styles change."""
+        """Forget rendered lines and looked-up styles when the theme or styles change."""
         super().notify_style_update()
         self._lines.clear()
+        self._mark_styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """A component style, looked up once per theme rather than once per line."""
+        style = self._mark_styles.get(name)
+        if style is None:
+            style = self._mark_styles[name] = self.get_component_rich_style(f"source-view--{name}")
+        return style
 
     def render_line(self, y: int) -> Strip:
         """The display line at row `y` of the view."""
@@ -217,11 +226,9 @@ class SourceView(ScrollView, can_focus=True):
         start, end = self._wrapped.starts[index], self._wrapped.ends[index]
         base = self.rich_style
         covering = self._covering(start, end)
-        styles = {mark: self.get_component_rich_style(f"source-view--{mark}") for mark in Mark}
         top_mark = max((h.mark for h in covering), key=LAYERS.index, default=None)
         glyph = GUTTER_GLYPHS[top_mark] if top_mark else " "
-        gutter = self.get_component_rich_style("source-view--gutter")
-        segments = [Segment(glyph.ljust(GUTTER), base + gutter)]
+        segments = [Segment(glyph.ljust(GUTTER), base + self._style("gutter"))]
         cuts = sorted(
             {start, end}
             | {h.span.start for h in covering if start < h.span.start < end}
@@ -233,7 +240,7 @@ class SourceView(ScrollView, can_focus=True):
                 {h.mark for h in covering if h.span.start < piece_end and h.span.end > piece_start},
                 key=LAYERS.index,
             )
-            style = base + Style.combine(styles[mark] for mark in marks) if marks else base
+            style = base + Style.combine(self._style(mark) for mark in marks) if marks else base
             piece, column = _expand_tabs(self._text[piece_start:piece_end], column)
             segments.append(Segment(piece, style))
         return Strip(segments).adjust_cell_length(width, base)
