@@ -400,8 +400,12 @@ class BriefingApp(App[None]):
             return
         self.go(place)
         brief = self.library.briefs[place.brief]
-        where = self.source_position(brief, place.source_key) if place.source_key else brief.title
-        self.say(f"search · {hit.kind} · {where}")
+        where = [f"topic {brief.index + 1} of {len(self.library.briefs)}"]
+        if place.claim is not None:
+            where.append(f"claim {place.claim + 1}")
+        if place.source_key is not None and (place.span or place.passage):
+            where.append(self.source_position(brief, place.source_key))
+        self.say(" · ".join([f"search: {hit.kind}", *where]))
 
     def action_help(self) -> None:
         """List every active key."""

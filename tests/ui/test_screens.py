@@ -148,7 +148,7 @@ async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
         await pilot.pause()
         assert app.place is not None and app.place.source_key == "c"
         assert app.place.span == Span(start, len(text) - 1)
-        assert status(app) == "search · text · source 3 of 3 · Preview of the summit"
+        assert status(app) == "search: text · topic 1 of 2 · source 3 of 3 · Preview of the summit"
         await pilot.press("b")
         assert app.place.source_key == "a" and app.place.span is None
 

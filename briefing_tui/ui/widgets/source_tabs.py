@@ -24,6 +24,8 @@ class SourceTabs(Widget):
     SourceTabs {
         height: 2;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         background: $panel;
         & > .source-tabs--active { text-style: bold reverse; }
         & > .source-tabs--details { color: $text-muted; }

@@ -7,13 +7,21 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from briefing_tui.core.loader import bundled_library_path
 from briefing_tui.core.model import Library
 from briefing_tui.ui.navigation import Place
 
 
+def library_name(library: Library) -> str:
+    """The library's folder name, or "bundled library" for the one that ships with briefing."""
+    if library.root.resolve() == bundled_library_path().resolve():
+        return "bundled library"
+    return library.root.name or str(library.root)
+
+
 def location(library: Library, place: Place | None) -> Content:
     """Library, topic, source and claim, as one line."""
-    parts: list[Content] = [Content.styled(library.root.name or str(library.root), "bold")]
+    parts: list[Content] = [Content.styled(library_name(library), "bold")]
     if place is not None and library.briefs:
         brief = library.briefs[place.brief]
         parts.append(
