@@ -19,9 +19,12 @@ from briefing_tui.ui.navigation import (
     Jump,
     JumpKind,
     Place,
+    claim_place,
     hit_place,
     in_source,
     related,
+    source_position,
+    topic_place,
 )
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
 from briefing_tui.ui.widgets.source_tabs import SourceTabs
@@ -153,7 +156,7 @@ class BriefingApp(App[None]):
             with Grid(id="body"):
                 yield TopicTree(self.library, id="topics")
                 with Vertical(id="reader"):
-                    first = self.topic_place(0)
+                    first = topic_place(self.library, 0)
                     yield SourceTabs(self.library.briefs[0], first.source_key, id="tabs")
                     yield SourceView(id="source")
                 yield ClaimPanel(id="claim")
@@ -168,7 +171,7 @@ class BriefingApp(App[None]):
         if not self.library.briefs:
             self.query_one(StatusLine).say("No briefs in this library.", refused=True)
             return
-        self.go(self.topic_place(0), record=False)
+        self.go(topic_place(self.library, 0), record=False)
         self.query_one(TopicTree).focus()
         self.query_one(StatusLine).say("Enter chooses a topic or claim; ? lists every key.")
         self.call_after_refresh(self.index_library)
@@ -203,23 +206,6 @@ class BriefingApp(App[None]):
     def brief(self) -> Brief | None:
         """The topic shown."""
         return self.library.briefs[self.place.brief] if self.place else None
-
-    def topic_place(self, index: int) -> Place:
-        """A topic with its first source shown and nothing selected."""
-        brief = self.library.briefs[index]
-        return Place(index, brief.sources[0].key if brief.sources else None)
-
-    def claim_place(self, index: int, claim: int) -> Place:
-        """A claim with its first anchored passage selected (in the shown source if it has one)."""
-        brief = self.library.briefs[index]
-        anchored = [p for p in brief.claims[claim].passages if p.span is not None]
-        shown = self.place.source_key if self.place and self.place.brief == index else None
-        first = next(
-            (p for p in anchored if p.source_key == shown), anchored[0] if anchored else None
-        )
-        if first is None:
-            return Place(index, shown or self.topic_place(index).source_key, claim)
-        return Place(index, first.source_key, claim, first.ref)
 
     def go(self, place: Place, *, record: bool = True) -> None:
         """Show a place, remembering the one left in the history."""
@@ -259,7 +245,7 @@ class BriefingApp(App[None]):
     def land(self, passage: Passage, why: str) -> None:
         """Select a passage (switching source if needed) and say where and why."""
         brief = self.library.briefs[passage.ref.brief]
-        label = self.source_position(brief, passage.source_key)
+        label = source_position(brief, passage.source_key)
         if passage.span is None:
             self.refuse(f"Orphaned: this quote was not found in {label}")
             return
@@ -267,14 +253,6 @@ class BriefingApp(App[None]):
         claim = f"claim {passage.ref.claim + 1}"
         role = claim if why == passage.stance else f"{passage.stance} {claim}"
         self.say(f"{why} · {role} · {label}")
-
-    @staticmethod
-    def source_position(brief: Brief, key: str) -> str:
-        """Where a source sits in its brief, e.g. "source 2 of 3 · Outlet"."""
-        keys = [s.key for s in brief.sources]
-        source = brief.source(key)
-        name = source.label if source else key
-        return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name
 
     def say(self, message: str) -> None:
         """Tell the reader what happened."""
@@ -314,7 +292,7 @@ class BriefingApp(App[None]):
         if not 0 <= index < len(self.library.briefs):
             self.refuse("Already at the last topic" if step > 0 else "Already at the first topic")
             return
-        self.go(self.topic_place(index))
+        self.go(topic_place(self.library, index))
         brief = self.library.briefs[index]
         self.say(f"topic {index + 1} of {len(self.library.briefs)} · {brief.title}")
 
@@ -404,7 +382,7 @@ class BriefingApp(App[None]):
         if place.claim is not None:
             where.append(f"claim {place.claim + 1}")
         if place.source_key is not None and (place.span or place.passage):
-            where.append(self.source_position(brief, place.source_key))
+            where.append(source_position(brief, place.source_key))
         self.say(" · ".join([f"search: {hit.kind}", *where]))
 
     def action_help(self) -> None:
@@ -434,15 +412,17 @@ class BriefingApp(App[None]):
     def open_claim(self, brief: int, claim: int | None) -> None:
         """Show a topic, or one of its claims with its first passage selected."""
         if claim is None:
-            self.go(self.topic_place(brief))
+            self.go(topic_place(self.library, brief))
             self.say(f"topic {brief + 1} of {len(self.library.briefs)}")
             return
-        place = self.claim_place(brief, claim)
+        shown = self.place.source_key if self.place and self.place.brief == brief else None
+        place = claim_place(self.library, brief, claim, shown)
         self.go(place)
         if place.passage is None:
             self.refuse("None of this claim's quotes were found in its sources")
         else:
-            self.say(f"claim {claim + 1} · {self.source_position(self.brief, place.source_key)}")
+            where = source_position(self.library.briefs[brief], place.source_key or "")
+            self.say(f"claim {claim + 1} · {where}")
 
     @on(ClaimPanel.PassageChosen)
     @on(SourceView.PassageClicked)
@@ -460,7 +440,7 @@ class BriefingApp(App[None]):
         """Show one source of a topic, keeping the claim when the topic stays the same."""
         claim = self.place.claim if self.place and self.place.brief == brief else None
         self.go(Place(brief, key, claim))
-        self.say(self.source_position(self.library.briefs[brief], key))
+        self.say(source_position(self.library.briefs[brief], key))
 
 
 def make_app(library: Library) -> BriefingApp:

@@ -42,6 +42,29 @@ class Jump:
     reason: str
 
 
+def topic_place(library: Library, index: int) -> Place:
+    """A topic with its first source shown and nothing selected."""
+    brief = library.briefs[index]
+    return Place(index, brief.sources[0].key if brief.sources else None)
+
+
+def claim_place(library: Library, index: int, claim: int, shown: str | None) -> Place:
+    """A claim with its first anchored passage selected, in the shown source if it has one."""
+    anchored = [p for p in library.briefs[index].claims[claim].passages if p.span is not None]
+    first = next((p for p in anchored if p.source_key == shown), anchored[0] if anchored else None)
+    if first is None:
+        return Place(index, shown or topic_place(library, index).source_key, claim)
+    return Place(index, first.source_key, claim, first.ref)
+
+
+def source_position(brief: Brief, key: str) -> str:
+    """Where a source sits in its brief, e.g. "source 2 of 3 · Outlet"."""
+    keys = [s.key for s in brief.sources]
+    source = brief.source(key)
+    name = source.label if source else key
+    return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name
+
+
 class History:
     """Back and forward stacks of places, as in a web browser."""
 
@@ -173,12 +196,6 @@ def hit_place(library: Library, hit: SearchHit, current: Place | None) -> Place 
         return Place(brief, key, span=hit.span)
     if hit.brief is None:
         return None
-    brief = library.briefs[hit.brief]
-    first_source = brief.sources[0].key if brief.sources else None
     if hit.claim is None:
-        return Place(brief.index, first_source)
-    claim = brief.claims[hit.claim]
-    anchored = next((p for p in claim.passages if p.span is not None), None)
-    if anchored is None:
-        return Place(brief.index, first_source, hit.claim)
-    return Place(brief.index, anchored.source_key, hit.claim, anchored.ref)
+        return topic_place(library, hit.brief)
+    return claim_place(library, hit.brief, hit.claim, None)

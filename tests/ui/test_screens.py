@@ -74,6 +74,19 @@ async def test_palette_offers_topics_and_claims(library: Library) -> None:
         assert app.place is not None and app.place.claim == 1
 
 
+async def test_palette_runs_the_reader_s_actions(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"problems")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        options = app.screen.query_one(OptionList)
+        first = str(options.get_option_at_index(0).prompt).splitlines()
+        assert first == ["action: Problems", "Problems found while loading the library (e)"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, ProblemsScreen)
+
+
 async def test_palette_shows_titles_literally(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
