@@ -306,7 +306,9 @@ class BriefingApp(App[None]):
             if self.place.source_key is None:
                 self.refuse("This topic has no sources")
                 return
-            offset = self.query_one(SourceView).top_offset()
+            # From a selected search hit, else from the top of what is on screen.
+            span = self.place.span
+            offset = span.start if span else self.query_one(SourceView).top_offset()
             jump = in_source(self.brief, self.place.source_key, self.place.passage, offset, kind)
         else:
             claim = self.place.claim if current is None else current.ref.claim

@@ -166,6 +166,23 @@ async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
         assert app.place.source_key == "a" and app.place.span is None
 
 
+async def test_next_passage_after_a_search_hit_starts_from_the_hit(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        text = library.sources["sources/alpha.txt"].text
+        start = text.index("\tTariffs")
+        span = Span(start, text.index("\n", start))
+        app.open_hit(
+            SearchHit(
+                HitKind.TEXT, text[span.start : span.end], (1,), 1.0, 0, "sources/alpha.txt", span
+            )
+        )
+        await pilot.press("n")
+        assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
+        await pilot.press("b", "p")
+        assert app.place.passage == PassageRef(0, 0, 0)
+
+
 async def test_search_typed_query_opens_a_claim(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
