@@ -69,9 +69,7 @@ class BriefingApp(App[None]):
 
     # Footer order: help and search first, so they show even in 80 columns.
     BINDINGS = [
-        Binding(
-            "question_mark,f1", "help", "Help", id="help", tooltip="Every key, from the bindings"
-        ),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show this list of keys"),
         Binding(
             "slash",
             "search",

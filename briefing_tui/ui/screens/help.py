@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table: the reader's keys first, then those of the focused pane."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Where", "Description")
+        table.add_columns("Key", "Where", "What it does")
         rows: dict[tuple[str, str], list[str]] = {}
         details: dict[tuple[str, str], ActiveBinding] = {}
         ordered = sorted(
@@ -66,8 +66,7 @@ class HelpScreen(ModalScreen[None]):
             )
             table.add_row(
                 Text(" / ".join(dict.fromkeys(keys)), style="bold"),
-                Text(active.binding.description),
                 Text(place, style="dim"),
-                Text(active.binding.tooltip or ""),
+                Text(active.binding.tooltip or active.binding.description),
             )
         table.focus()
