@@ -177,4 +177,4 @@ def test_escape_sequences_in_names_never_reach_the_terminal(
     assert main(["check", str(library)]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
-    assert "source file not found: seeds/\u241b.txt" in out
+    assert "source file not found: seeds/\\x1b[2J.txt" in out

@@ -6,7 +6,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from briefing_tui.core.sources import (
     load_source,
     read_utf8,
 )
-from briefing_tui.core.text import sanitise
+from briefing_tui.core.text import escape_name, sanitise
 from briefing_tui.core.yamlsafe import (
     MAX_YAML_CHARS,
     Mark,
@@ -51,6 +51,10 @@ SOURCE_ENTRY_KEYS = ("path", *META_KEYS)
 _STANCE_VALUES = frozenset(stance.value for stance in Stance)
 _STANCES = ", ".join(stance.value for stance in Stance)
 _CLOSEST_CHARS = 60
+# One hostile file can hold thousands of problems; past this many a file gets one summary line.
+MAX_DIAGNOSTICS_PER_FILE = 100
+# Messages quote the values they complain about; a 5,000-digit number is cut short.
+MAX_MESSAGE_CHARS = 300
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
@@ -89,6 +93,7 @@ def _brief_files(folder: Path) -> tuple[Path, ...]:
 def locate_library(path: str | Path | None = None) -> LibraryLocation:
     """Find the root and brief files for PATH: a library root or one brief file."""
     given = bundled_library_path() if path is None else Path(path)
+    shown = escape_name(str(given))  # the message goes to a terminal
     try:
         if given.is_dir():
             root = given.resolve()
@@ -97,20 +102,20 @@ def locate_library(path: str | Path | None = None) -> LibraryLocation:
                 return LibraryLocation(root, _brief_files(briefs))
             files = _brief_files(root)
             if not files:
-                raise LibraryError(f"{given}: no briefs/ folder and no brief files (.yaml, .yml)")
+                raise LibraryError(f"{shown}: no briefs/ folder and no brief files (.yaml, .yml)")
             return LibraryLocation(root, files)
         if given.is_file():
             if given.suffix.lower() not in BRIEF_SUFFIXES:
-                raise LibraryError(f"{given}: not a brief file (.yaml or .yml)")
+                raise LibraryError(f"{shown}: not a brief file (.yaml or .yml)")
             file = given.resolve()
             folder = file.parent
             root = folder.parent if folder.name == "briefs" else folder
             return LibraryLocation(root, (file,))
     except OSError as error:
-        raise LibraryError(f"{given}: {error.strerror or error}") from None
+        raise LibraryError(f"{shown}: {error.strerror or error}") from None
     if given.exists():
-        raise LibraryError(f"{given}: not a folder or a brief file")
-    raise LibraryError(f"{given}: no such file or folder")
+        raise LibraryError(f"{shown}: not a folder or a brief file")
+    raise LibraryError(f"{shown}: no such file or folder")
 
 
 def load_library(path: str | Path | None = None) -> Library:
@@ -126,8 +131,24 @@ def load_location(location: LibraryLocation) -> Library:
         brief = _BriefLoader(loader, file, len(briefs)).load()
         if brief is not None:
             briefs.append(brief)
-    diagnostics = sorted(loader.diagnostics, key=lambda d: (d.path, d.line or 0, d.column or 0))
-    return Library(location.root, tuple(briefs), dict(loader.sources), tuple(diagnostics))
+    sources = {source.path: source for source in loader.sources.values()}
+    return Library(location.root, tuple(briefs), sources, _bounded(loader.diagnostics))
+
+
+def _bounded(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Diagnostics in file order, messages made safe and short, at most so many per file."""
+    kept: list[Diagnostic] = []
+    per_file: dict[str, int] = {}
+    for diagnostic in sorted(diagnostics, key=lambda d: (d.path, d.line or 0, d.column or 0)):
+        count = per_file[diagnostic.path] = per_file.get(diagnostic.path, 0) + 1
+        if count <= MAX_DIAGNOSTICS_PER_FILE:
+            message = _one_line(diagnostic.message, MAX_MESSAGE_CHARS)
+            kept.append(replace(diagnostic, message=message))
+    for path, count in per_file.items():
+        if count > MAX_DIAGNOSTICS_PER_FILE:
+            hidden = count - MAX_DIAGNOSTICS_PER_FILE
+            kept.append(Diagnostic(path, Level.ERROR, f"{hidden} more problems not shown"))
+    return tuple(kept)
 
 
 def _one_line(text: str, limit: int = _CLOSEST_CHARS) -> str:
@@ -150,8 +171,8 @@ class _LibraryLoader:
         self._resolved: dict[str, tuple[str | None, str | None]] = {}
 
     def relative(self, file: Path) -> str:
-        """A file's library-relative posix path."""
-        return file.relative_to(self.root).as_posix()
+        """A file's library-relative posix path, escaped for display (the model's name)."""
+        return escape_name(file.relative_to(self.root).as_posix())
 
     def resolve(self, value: str) -> tuple[str | None, str | None]:
         """A brief's source path -> (library-relative path, None) or (None, problem)."""
@@ -172,7 +193,7 @@ class _LibraryLoader:
         if not real.startswith(self._root_prefix):
             return None, f"source path {value!r} resolves outside the library root"
         if not os.path.isfile(real):
-            return None, f"source file not found: {relative}"
+            return None, f"source file not found: {escape_name(relative)}"
         return relative, None
 
     def source(self, relative: str) -> Source | None:
@@ -181,7 +202,7 @@ class _LibraryLoader:
             return self.sources[relative]
         if relative in self._unreadable:
             return None
-        source, diagnostics = load_source(self.root / relative, relative)
+        source, diagnostics = load_source(self.root / relative, escape_name(relative))
         self.diagnostics.extend(diagnostics)
         if source is None:
             self._unreadable.add(relative)
@@ -480,11 +501,16 @@ class _BriefLoader:
         if key not in declared:
             self.error(f"source {key!r} is not declared in 'sources'", item.value_mark("source"))
             return None
-        brief_source = declared[key]
-        if brief_source is None or quote is None or stance is None:
+        if quote is None or stance is None:
             return None  # the reason was reported where it lies
-        anchor = self.library.anchor(brief_source.source, quote, prefix, suffix)
-        self.report_anchor(anchor, brief_source.source.path, item.value_mark("quote"))
+        brief_source = declared[key]
+        if brief_source is None:
+            # The source could not be used (reported at its declaration); the passage is
+            # kept as an orphan so the claim and its quote are still listed, never dropped.
+            anchor = Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
+        else:
+            anchor = self.library.anchor(brief_source.source, quote, prefix, suffix)
+            self.report_anchor(anchor, brief_source.source.path, item.value_mark("quote"))
         return Passage(ref, key, quote, stance, anchor, prefix, suffix, note, mark.line)
 
     def stance(self, passage: YamlMapping) -> Stance | None:

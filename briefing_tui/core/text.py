@@ -131,3 +131,24 @@ def normalise(text: str) -> tuple[str, array[int]]:
     pieces.append(folded[done:])
     offsets.extend(range(done, len(folded)))
     return "".join(pieces), offsets
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def escape_name(name: str) -> str:
+    """A file or folder name safe to show, with each unsafe character written as an escape.
+
+    Unlike sanitise, distinct names stay distinct (they are used as keys), and CR is escaped.
+    """
+    if "\r" not in name and _TRIGGER.search(name) is None:
+        return name
+    return re.sub(f"[\r{_TRIGGER.pattern[1:-1]}]", _escaped, name)

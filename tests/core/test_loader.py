@@ -607,7 +607,7 @@ def test_a_symlink_inside_the_root_is_allowed(post_text: str, make_library: Libr
     assert library.sources["seeds/alias.md"].text == post_text
 
 
-def test_an_unreadable_source_costs_its_passages_and_is_reported_once(
+def test_an_unreadable_source_leaves_its_passages_orphaned_and_is_reported_once(
     make_library: LibraryMaker,
 ) -> None:
     sources: dict[str, str | bytes] = {
@@ -620,7 +620,15 @@ def test_an_unreadable_source_costs_its_passages_and_is_reported_once(
     )
     brief = brief_with(claims, "  wire: seeds/wire.txt\n  latin: seeds/latin.txt\n")
     library = load_library(make_library({"a.yaml": brief, "b.yaml": brief}, sources))
-    assert [len(list(b.passages())) for b in library.briefs] == [1, 1]
+    for brief in library.briefs:
+        wire, latin = brief.passages()
+        assert wire.anchor.status is AnchorStatus.EXACT
+        assert (latin.anchor.status, latin.span, latin.quote) == (
+            AnchorStatus.ORPHANED,
+            None,
+            "caf",
+        )
+        assert brief.source("latin") is None
     assert problems(library) == [
         ("seeds/latin.txt", Level.ERROR, 1, None, "not UTF-8: byte 0xe9 at byte offset 3")
     ]
@@ -694,3 +702,44 @@ def test_generation_is_deterministic(generate: Callable[..., Path], tmp_path: Pa
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+# -- bounds and names -----------------------------------------------------------------------
+
+
+def test_a_file_reports_at_most_so_many_problems_then_one_summary(
+    make_library: LibraryMaker,
+) -> None:
+    odd_keys = "".join(f"odd{number}: x\n" for number in range(150))
+    library = load_library(
+        make_library({"t.yaml": "title: T\nsources:\n  wire: seeds/wire.txt\n" + odd_keys})
+    )
+    limit = loader_module.MAX_DIAGNOSTICS_PER_FILE
+    assert len(library.diagnostics) == limit + 1
+    summary = library.diagnostics[-1]
+    assert (summary.level, summary.message) == (
+        Level.ERROR,
+        f"{150 - limit} more problems not shown",
+    )
+
+
+def test_messages_quoting_huge_values_are_cut_short(make_library: LibraryMaker) -> None:
+    stance = "x" * 5000
+    claims = f"- text: x\n  passages:\n    - source: wire\n      quote: q\n      stance: {stance}\n"
+    path, level, line, column, message = only_problem(make_library, brief_with(claims))
+    assert (path, level, line) == ("briefs/t.yaml", Level.ERROR, 9)
+    assert message.startswith("unknown stance 'xxx")
+    assert len(message) <= loader_module.MAX_MESSAGE_CHARS and message.endswith("…")
+
+
+def test_file_names_are_escaped_in_the_model(make_library: LibraryMaker) -> None:
+    sources: dict[str, str | bytes] = {"seeds/a\x1b]0;x\x07.txt": "Plain words here.\n"}
+    brief = brief_with(
+        "- text: x\n  passages:\n    - source: a\n      quote: Plain words\n",
+        '  a: "seeds/a\\e]0;x\\a.txt"\n',
+    )
+    library = load_library(make_library({"n\u202e.yaml": brief}, sources))
+    (loaded,) = library.briefs
+    assert loaded.path == "briefs/n\\u202e.yaml"
+    assert list(library.sources) == ["seeds/a\\x1b]0;x\\x07.txt"]
+    assert next(loaded.passages()).span is not None

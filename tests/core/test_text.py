@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_tui.core.text import ESCAPE_MARK, fold, is_clean, normalise, sanitise
+from briefing_tui.core.text import ESCAPE_MARK, escape_name, fold, is_clean, normalise, sanitise
 
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -100,3 +100,10 @@ def test_normalise_offsets_are_increasing_and_in_range(text: str) -> None:
     assert "  " not in normalised
     for char, offset in zip(normalised, offsets, strict=True):
         assert char == " " or fold(text[offset]) == char
+
+
+def test_escape_name_writes_unsafe_characters_as_escapes_and_keeps_names_distinct() -> None:
+    assert escape_name("seeds/plain name.txt") == "seeds/plain name.txt"
+    assert escape_name("a\x1b]0;x\x07\u202e\r.txt") == "a\\x1b]0;x\\x07\\u202e\\x0d.txt"
+    assert escape_name("\U000e0041") == "\\U000e0041"
+    assert escape_name("a\x1b[1m") != escape_name("a\x1b[2m")

@@ -12,6 +12,7 @@ import pytest
 from hostile_files import NAME_PAYLOADS, NAMED_BRIEF, NAMED_SOURCE, build_file_name_library
 
 from briefing_tui.core.loader import load_library
+from briefing_tui.core.text import escape_name
 
 # What must never reach the terminal: escape, C0/C1 controls (bar newline), bidi.
 UNSAFE_OUTPUT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -32,46 +33,50 @@ def _briefing(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-def _assert_terminal_safe(output: bytes, *, names_escaped: bool = False) -> None:
-    """No raw control reaches the terminal; names are shown sanitised, or JSON-escaped."""
-    assert UNSAFE_OUTPUT.search(output.decode("utf-8")) is None
-    if not names_escaped:
-        assert [p for p in NAME_PAYLOADS if p in output] == []
+def _assert_terminal_safe(output: bytes) -> None:
+    """No raw control reaches the terminal; a payload may only show as inert escaped text."""
+    text = output.decode("utf-8")
+    assert UNSAFE_OUTPUT.search(text) is None
+    for payload in NAME_PAYLOADS:
+        for found in re.finditer(re.escape(payload.decode()), text):
+            before = text[max(0, found.start() - 12) : found.start()]
+            assert re.search(r"\\(x1b|u001b)|\u241b", before), before
 
 
 def test_sources_with_hostile_names_open_and_anchor(named_library: Path) -> None:
     library = load_library(named_library)
     (brief,) = library.briefs
     assert brief.source("named") is not None
-    assert brief.source("named").source.path == NAMED_SOURCE  # type: ignore[union-attr]
+    assert brief.source("named").source.path == escape_name(NAMED_SOURCE)  # type: ignore[union-attr]
     (passage,) = brief.passages()
     assert passage.span is not None
-    assert any(d.path == NAMED_BRIEF for d in library.diagnostics)
+    assert any(d.path == escape_name(NAMED_BRIEF) for d in library.diagnostics)
 
 
 def test_check_prints_no_name_raw(named_library: Path) -> None:
     run = _briefing("check", named_library)
     assert run.returncode == 1
     _assert_terminal_safe(run.stdout + run.stderr)
-    assert b"\xe2\x90\x9b" in run.stdout  # the names show the escape mark instead
+    assert escape_name(NAMED_BRIEF).encode() in run.stdout  # shown with visible escapes
 
 
-def test_check_json_keeps_names_exact_and_escaped(named_library: Path) -> None:
+def test_check_json_names_files_as_the_model_does(named_library: Path) -> None:
     run = _briefing("check", "--json", named_library)
-    _assert_terminal_safe(run.stdout, names_escaped=True)
+    _assert_terminal_safe(run.stdout)
     paths = {d["path"] for d in json.loads(run.stdout)["diagnostics"]}
-    assert NAMED_BRIEF in paths
+    assert escape_name(NAMED_BRIEF) in paths
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "json"])
 def test_export_prints_no_name_raw(named_library: Path, fmt: str) -> None:
     run = _briefing("export", "file_names", named_library, "--format", fmt)
     assert run.returncode == 0, run.stderr
-    _assert_terminal_safe(run.stdout + run.stderr, names_escaped=fmt == "json")
+    _assert_terminal_safe(run.stdout + run.stderr)
     if fmt == "json":
         document = json.loads(run.stdout)
-        assert document["sources"][0]["path"] == NAMED_SOURCE
-        assert document["claims"][0]["passages"][0]["target"]["source"] == NAMED_SOURCE
+        assert document["sources"][0]["path"] == escape_name(NAMED_SOURCE)
+        target = document["claims"][0]["passages"][0]["target"]["source"]
+        assert target == escape_name(NAMED_SOURCE)
 
 
 def test_export_lookup_errors_print_no_name_raw(named_library: Path) -> None:
