@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from briefing_tui.core.model import Diagnostic, Level
 
-# DataTable renders Rich renderables: cells are Rich Text, which never parses markup.
-LEVEL_LABELS = {Level.ERROR: ("✖ error", "bold red"), Level.WARNING: ("⚠ warning", "yellow")}
+LEVEL_LABELS = {
+    Level.ERROR: ("✖ error", "$text-error bold"),
+    Level.WARNING: ("⚠ warning", "$text-warning bold"),
+}
+
+
+def problem_line(diagnostic: Diagnostic) -> Content:
+    """Level, file and line, then the whole message (wrapped, never cut)."""
+    label, style = LEVEL_LABELS[diagnostic.level]
+    where = diagnostic.path
+    if diagnostic.line is not None:
+        where += f":{diagnostic.line}"
+        if diagnostic.column is not None:
+            where += f":{diagnostic.column}"
+    return Content.assemble((label, style), "  ", (where, "bold"), "\n", diagnostic.message)
 
 
 class ProblemsScreen(ModalScreen[None]):
-    """A table of the loading diagnostics: level, file, line and message."""
+    """The loading diagnostics: level, file, line and message, one problem per entry."""
 
     BINDINGS = [Binding("escape,q,e", "dismiss", "Close", id="problems.close")]
 
@@ -26,7 +39,7 @@ class ProblemsScreen(ModalScreen[None]):
         align: center middle;
         #problems { width: 95%; height: 90%; border: thick $warning; background: $surface; }
         #problems-title { padding: 0 1; text-style: bold; }
-        DataTable { height: 1fr; }
+        OptionList { height: 1fr; }
     }
     """
 
@@ -35,32 +48,17 @@ class ProblemsScreen(ModalScreen[None]):
         self._diagnostics = diagnostics
 
     def compose(self) -> ComposeResult:
-        """A summary line and the table."""
+        """A summary line and the list of problems."""
         errors = sum(1 for d in self._diagnostics if d.level is Level.ERROR)
         warnings = len(self._diagnostics) - errors
         if self._diagnostics:
-            title = (
-                f"Problems found while loading: {errors} errors, {warnings} warnings (Esc closes)"
-            )
+            title = f"Problems found while loading: {errors} errors, {warnings} warnings"
         else:
-            title = "No problems were found while loading. (Esc closes)"
+            title = "No problems were found while loading."
         with Vertical(id="problems"):
-            yield Static(Content(title), id="problems-title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Static(Content(f"{title} (Esc closes)"), id="problems-title")
+            yield OptionList(*(Option(problem_line(d)) for d in self._diagnostics))
 
     def on_mount(self) -> None:
-        """Fill the table."""
-        table = self.query_one(DataTable)
-        table.add_columns("Level", "File", "Line", "Message")
-        for diagnostic in self._diagnostics:
-            label, style = LEVEL_LABELS[diagnostic.level]
-            where = "" if diagnostic.line is None else str(diagnostic.line)
-            if diagnostic.line is not None and diagnostic.column is not None:
-                where += f":{diagnostic.column}"
-            table.add_row(
-                Text(label, style=style),
-                Text(diagnostic.path),
-                Text(where),
-                Text(diagnostic.message),
-            )
-        table.focus()
+        """Let the arrow keys scroll the problems."""
+        self.query_one(OptionList).focus()
