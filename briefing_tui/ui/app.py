@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
@@ -14,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from briefing_tui.core.model import Brief, Library, Passage
 from briefing_tui.ui.commands import BriefingCommands
+from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
 from briefing_tui.ui.navigation import (
     History,
     Jump,
@@ -54,11 +54,6 @@ def empty_message(library: Library) -> Content:
     return Content.assemble(*lines)
 
 
-READING_ACTIONS = frozenset(
-    {"next_topic", "previous_topic", "jump", "back", "forward", "next_source", "search"}
-)
-
-
 class BriefingApp(App[None]):
     """Read a library of briefs: topics, sources with passages highlighted, and jumps."""
 
@@ -67,76 +62,7 @@ class BriefingApp(App[None]):
     COMMANDS = App.COMMANDS | {BriefingCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
-    # Footer order: help and search first, so they show even in 80 columns.
-    BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show this list of keys"),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="search",
-            tooltip="Search sources, claims, notes and titles",
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_topic",
-            "Next topic",
-            id="next-topic",
-            tooltip="Go to the next topic (brief)",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_topic",
-            "Prev topic",
-            id="previous-topic",
-            tooltip="Go to the previous topic (brief)",
-        ),
-        Binding(
-            "n", "jump('next')", "Next", id="next-passage", tooltip="Next passage in this source"
-        ),
-        Binding(
-            "p",
-            "jump('previous')",
-            "Prev",
-            id="previous-passage",
-            tooltip="Previous passage in this source",
-        ),
-        Binding(
-            "c",
-            "jump('corroborating')",
-            "Agrees",
-            id="corroborating",
-            tooltip="Next passage of this claim with the same stance, in any source",
-        ),
-        Binding(
-            "x",
-            "jump('conflicting')",
-            "Conflicts",
-            id="conflicting",
-            tooltip="Next passage of this claim with the opposite stance, in any source",
-        ),
-        Binding(
-            "b,alt+left", "back", "Back", id="back", tooltip="Back to where the last jump left"
-        ),
-        Binding(
-            "f,alt+right", "forward", "Fwd", id="forward", tooltip="Forward again after going back"
-        ),
-        Binding(
-            "s",
-            "next_source",
-            "Source",
-            id="next-source",
-            tooltip="Show the next source of this topic",
-        ),
-        Binding(
-            "e",
-            "problems",
-            "Problems",
-            id="problems",
-            tooltip="Problems found while loading the library",
-        ),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
-    ]
+    BINDINGS = READER_BINDINGS
 
     def __init__(self, library: Library) -> None:
         super().__init__()
