@@ -245,6 +245,25 @@ class SourceView(ScrollView, can_focus=True):
             segments.append(Segment(piece, style))
         return Strip(segments).adjust_cell_length(width, base)
 
+    # Paging jumps at once, as in a pager: an animated scroll through a long text redraws
+    # it frame by frame and keeps the reader waiting.
+
+    def action_page_down(self) -> None:
+        """Scroll down a page at once."""
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        """Scroll up a page at once."""
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        """Go to the start of the text at once."""
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        """Go to the end of the text at once."""
+        self.scroll_end(animate=False)
+
     def on_click(self, event: events.Click) -> None:
         """Select the passage under the pointer."""
         offset = event.get_content_offset(self)

@@ -19,9 +19,9 @@ def library_name(library: Library) -> str:
     return library.root.name or str(library.root)
 
 
-def location(library: Library, place: Place | None) -> Content:
+def location(library: Library, name: str, place: Place | None) -> Content:
     """Library, topic, source and claim, as one line."""
-    parts: list[Content] = [Content.styled(library_name(library), "bold")]
+    parts: list[Content] = [Content.styled(name, "bold")]
     if place is not None and library.briefs:
         brief = library.briefs[place.brief]
         parts.append(
@@ -60,6 +60,7 @@ class LocationBar(Horizontal):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._library = library
+        self._name = library_name(library)
 
     def compose(self) -> ComposeResult:
         """Where, then the problems count."""
@@ -69,7 +70,9 @@ class LocationBar(Horizontal):
     def show(self, place: Place | None) -> None:
         """Describe a place in the library."""
         # One line whatever it says: no layout pass needed, which keeps every key cheap.
-        self.query_one("#where", Static).update(location(self._library, place), layout=False)
+        self.query_one("#where", Static).update(
+            location(self._library, self._name, place), layout=False
+        )
 
 
 class StatusLine(Static):
