@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -22,6 +23,7 @@ from briefing_tui.ui.labels import (
 )
 
 HEADER = "header"
+OPTIONS_KEPT = 64
 STANCE_HEADINGS = {
     Stance.SUPPORTS: "Supports",
     Stance.CONFLICTS: "Conflicts",
@@ -109,6 +111,9 @@ class ClaimPanel(Vertical):
         super().__init__(id=id)
         self._brief: Brief | None = None
         self._claim: Claim | None = None
+        # Options kept per topic and claim: an option measures its height once per width,
+        # so coming back to a claim costs no re-wrapping of its quotes.
+        self._options: LRUCache[tuple[int, int | None], list[Option]] = LRUCache(OPTIONS_KEPT)
 
     def compose(self) -> ComposeResult:
         """The list: a header, then the passages (or the topic's claims)."""
@@ -120,17 +125,23 @@ class ClaimPanel(Vertical):
         options = self.query_one(OptionList)
         if brief is not self._brief or chosen is not self._claim:
             self._brief, self._claim = brief, chosen
-            if chosen is None:
-                header = Option(_topic_header(brief), id=HEADER, disabled=True)
-                claims = [Option(claim_line(c), id=f"claim-{c.index}") for c in brief.claims]
-                options.set_options([header, *claims])
-            else:
-                header = Option(_claim_header(chosen), id=HEADER, disabled=True)
-                options.set_options([header, *self._passage_options(brief, chosen)])
+            key = (brief.index, claim)
+            listed = self._options.get(key)
+            if listed is None:
+                listed = self._options[key] = self._list(brief, chosen)
+            options.set_options(listed)
         if chosen is not None and passage is not None and passage.claim == chosen.index:
             options.highlighted = options.get_option_index(
                 f"passage-{passage.claim}-{passage.passage}"
             )
+
+    def _list(self, brief: Brief, claim: Claim | None) -> list[Option]:
+        """The header, then the claim's passages by stance (or the topic's claims)."""
+        if claim is None:
+            header = Option(_topic_header(brief), id=HEADER, disabled=True)
+            return [header, *(Option(claim_line(c), id=f"claim-{c.index}") for c in brief.claims)]
+        header = Option(_claim_header(claim), id=HEADER, disabled=True)
+        return [header, *self._passage_options(brief, claim)]
 
     @staticmethod
     def _passage_options(brief: Brief, claim: Claim) -> list[Option]:
