@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from briefing_tui.core.model import (
     Anchor,
@@ -66,6 +67,8 @@ class Host(App[None]):
 
 
 async def search_senkau(pilot: Pilot[None]) -> None:
+    # A blinking cursor would make the snapshot depend on when it is taken.
+    pilot.app.screen.query_one(Input).cursor_blink = False
     await pilot.press(*"senkau")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
