@@ -1,8 +1,5 @@
 """briefing: a terminal reader for multi-source briefings."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("briefing-tui")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+local"
+# The one place the version is written: pyproject.toml reads it at build time, so start-up
+# never pays for importlib.metadata.
+__version__ = "0.1.0"
