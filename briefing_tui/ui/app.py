@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from briefing_tui.core.model import Brief, Library, Passage
+from briefing_tui.core.text import escape_name
 from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
 from briefing_tui.ui.navigation import (
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 
 def empty_message(library: Library) -> Content:
     """What to tell a reader whose library has no brief to show."""
-    root = str(library.root)
+    # Escaped like every file name in the model: the folder's name is untrusted.
+    root = escape_name(str(library.root))
     lines = [
         (f"No briefs to show in {root}.", "bold"),
         "\n\nA library holds a briefs/ folder with one YAML file per topic, naming its"

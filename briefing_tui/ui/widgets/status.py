@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from briefing_tui.core.loader import bundled_library_path
 from briefing_tui.core.model import Library
+from briefing_tui.core.text import escape_name
 from briefing_tui.ui.navigation import Place
 
 
@@ -16,7 +17,8 @@ def library_name(library: Library) -> str:
     """The library's folder name, or "bundled library" for the one that ships with briefing."""
     if library.root.resolve() == bundled_library_path().resolve():
         return "bundled library"
-    return library.root.name or str(library.root)
+    # The folder is named by whoever made the library: escaped, or it could drive the terminal.
+    return escape_name(library.root.name or str(library.root))
 
 
 def location(library: Library, name: str, place: Place | None) -> Content:
