@@ -15,6 +15,7 @@ from briefing_tui.core.model import Brief, Library, Passage
 from briefing_tui.core.text import escape_name
 from briefing_tui.ui.commands import BriefingCommands
 from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
+from briefing_tui.ui.labels import claim_line
 from briefing_tui.ui.navigation import (
     History,
     Jump,
@@ -62,7 +63,7 @@ class BriefingApp(App[None]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {BriefingCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
 
     BINDINGS = READER_BINDINGS
 
@@ -331,6 +332,21 @@ class BriefingApp(App[None]):
     def open_topic_or_claim(self, event: TopicTree.TopicChosen) -> None:
         """Show the topic or claim chosen in the sidebar."""
         self.open_claim(event.brief, event.claim)
+
+    @on(TopicTree.TopicHighlighted)
+    def peek_at_topic_or_claim(self, event: TopicTree.TopicHighlighted) -> None:
+        """Show the highlighted topic or claim in full: the sidebar cuts long ones short."""
+        # The cursor also follows every jump; the place shown needs no peek.
+        if self.place is None or (event.brief, event.claim) == (self.place.brief, self.place.claim):
+            return
+        brief = self.library.briefs[event.brief]
+        if event.claim is None:
+            where = f"topic {brief.index + 1} of {len(self.library.briefs)} · "
+            self.query_one(StatusLine).peek(Content.assemble(where, (brief.title, "bold")))
+            return
+        claim = brief.claims[event.claim]
+        where = f"claim {claim.index + 1} of {len(brief.claims)} · "
+        self.query_one(StatusLine).peek(Content.assemble(where, claim_line(claim)))
 
     @on(ClaimPanel.ClaimChosen)
     def open_claim_from_overview(self, event: ClaimPanel.ClaimChosen) -> None:

@@ -157,9 +157,12 @@ async def test_an_orphaned_passage_is_listed_and_refused(library: Library) -> No
 async def test_clicking_a_highlighted_passage_selects_it(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # laid out at the final width, so the text is wrapped for good
         view = app.query_one(SourceView)
-        # Line 2 of the view holds the tab and "Tariffs were not discussed".
-        assert await pilot.click(SourceView, offset=(14, 2))
+        lines = [view.render_line(y).text for y in range(view.size.height)]
+        row = next(y for y, line in enumerate(lines) if "Tariffs were not discussed" in line)
+        column = lines[row].index("Tariffs were not discussed") + 3
+        assert await pilot.click(SourceView, offset=(column, row))
         assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
         assert view.has_focus
 
@@ -167,6 +170,7 @@ async def test_clicking_a_highlighted_passage_selects_it(library: Library) -> No
 async def test_clicking_a_source_tab_shows_that_source(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # laid out at the final width, so the tabs are drawn for good
         tabs = app.query_one(SourceTabs).render().plain
         assert await pilot.click(SourceTabs, offset=(tabs.index("Preview") + 1, 0))
         assert app.place is not None and app.place.source_key == "c"

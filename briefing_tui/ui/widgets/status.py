@@ -83,9 +83,19 @@ class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     StatusLine.-refused { color: $text-warning; text-style: bold; }
+    StatusLine.-peek { height: auto; max-height: 3; text-wrap: wrap; }
     """
 
     def say(self, message: Content | str, refused: bool = False) -> None:
         """Show a message; a refusal (nothing to jump to) stands out."""
-        self.update(Content(message) if isinstance(message, str) else message, layout=False)
+        # A one-line message needs no layout pass, unless a peek had made the line taller.
+        peeked = self.has_class("-peek")
+        self.update(Content(message) if isinstance(message, str) else message, layout=peeked)
         self.set_class(refused, "-refused")
+        self.remove_class("-peek")
+
+    def peek(self, text: Content) -> None:
+        """Show a text in full, wrapped over up to three lines (a claim the sidebar cuts)."""
+        self.update(text, layout=True)
+        self.remove_class("-refused")
+        self.add_class("-peek")

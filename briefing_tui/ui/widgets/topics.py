@@ -43,6 +43,14 @@ class TopicTree(Tree[TopicNode]):
             self.brief = brief
             self.claim = claim
 
+    class TopicHighlighted(Message):
+        """The cursor moved onto a topic or one of its claims, without choosing it."""
+
+        def __init__(self, brief: int, claim: int | None) -> None:
+            super().__init__()
+            self.brief = brief
+            self.claim = claim
+
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         self._topic_nodes: dict[TopicNode, TreeNode[TopicNode]] = {}
         self._badges: dict[TopicNode, tuple[int, ClaimStatus]] = {}
@@ -106,3 +114,10 @@ class TopicTree(Tree[TopicNode]):
         if data.claim is None:
             event.node.expand()
         self.post_message(self.TopicChosen(data.brief, data.claim))
+
+    @on(Tree.NodeHighlighted)
+    def _announce_highlight(self, event: Tree.NodeHighlighted[TopicNode]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is not None:
+            self.post_message(self.TopicHighlighted(data.brief, data.claim))
