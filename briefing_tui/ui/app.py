@@ -22,6 +22,7 @@ from briefing_tui.ui.navigation import (
     JumpKind,
     Place,
     claim_place,
+    first_with_partner,
     hit_place,
     in_source,
     related,
@@ -233,16 +234,15 @@ class BriefingApp(App[None]):
             if self.place.source_key is None:
                 self.refuse("This topic has no sources")
                 return
-            # From a selected search hit, else from the top of what is on screen.
-            span = self.place.span
-            offset = span.start if span else self.query_one(SourceView).top_offset()
+            # From the selected passage or search hit; with neither, from either end.
+            offset = self.place.span.start if self.place.span else None
             jump = in_source(self.brief, self.place.source_key, self.place.passage, offset, kind)
         else:
             claim = self.place.claim if current is None else current.ref.claim
             if claim is None:
-                self.refuse("Choose a claim or a passage first")
-                return
-            jump = related(self.brief.claims[claim], current, kind)
+                jump = first_with_partner(self.brief, kind)
+            else:
+                jump = related(self.brief.claims[claim], current, kind)
         self.follow(jump)
 
     def follow(self, jump: Jump) -> None:

@@ -154,17 +154,35 @@ def related(claim: Claim, current: Passage | None, kind: JumpKind) -> Jump:
     return Jump(None, f"No other passage of this claim {verb} it")
 
 
+def first_with_partner(brief: Brief, kind: JumpKind) -> Jump:
+    """The topic's first passage, in brief order, with a conflicting (or corroborating) partner."""
+    conflicting = kind is JumpKind.CONFLICTING
+    for claim in brief.claims:
+        for passage in _anchored(claim.passages):
+            partners = claim.conflicting(passage) if conflicting else claim.corroborating(passage)
+            if _anchored(partners):
+                what = "passage in conflict" if conflicting else "corroborated passage"
+                return Jump(passage, f"first {what} in this topic")
+    if conflicting:
+        return Jump(None, "No conflicts in this topic")
+    return Jump(None, "No passages corroborate each other in this topic")
+
+
 def in_source(
-    brief: Brief, source_key: str, current: PassageRef | None, offset: int, kind: JumpKind
+    brief: Brief, source_key: str, current: PassageRef | None, offset: int | None, kind: JumpKind
 ) -> Jump:
-    """The next or previous passage in one source of a brief."""
+    """The next or previous passage in one source; with nothing to start from, the first or last."""
     passages = brief.passages_in(source_key)
     forward = kind is JumpKind.NEXT
-    target = next_in_source(passages, current, offset, forward)
-    if target is not None:
-        return Jump(target, kind.value)
     if not passages:
         return Jump(None, "This source has no passages in this topic")
+    if current is None and offset is None:
+        if forward:
+            return Jump(passages[0], "first passage in this source")
+        return Jump(passages[-1], "last passage in this source")
+    target = next_in_source(passages, current, offset or 0, forward)
+    if target is not None:
+        return Jump(target, kind.value)
     return Jump(
         None, "No next passage in this source" if forward else "No previous passage in this source"
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from briefing_tui.core.model import Library, PassageRef, Span
 from briefing_tui.core.search import HitKind, SearchHit
-from briefing_tui.ui.navigation import History, JumpKind, Place, hit_place, in_source, related
+from briefing_tui.ui.navigation import (
+    History,
+    Jump,
+    JumpKind,
+    Place,
+    first_with_partner,
+    hit_place,
+    in_source,
+    related,
+)
 
 
 def test_next_and_previous_follow_text_order_and_stop_at_the_ends(library: Library) -> None:
@@ -27,6 +36,35 @@ def test_without_a_selection_next_starts_from_the_offset(library: Library) -> No
     assert jump.target is not None and jump.target.ref == PassageRef(0, 1, 0)
     back = in_source(brief, "a", None, tariffs, JumpKind.PREVIOUS)
     assert back.target is not None and back.target.ref == PassageRef(0, 0, 0)
+
+
+def test_with_nothing_selected_next_and_previous_take_the_first_and_last(
+    library: Library,
+) -> None:
+    brief = library.briefs[0]
+    first = in_source(brief, "a", None, None, JumpKind.NEXT)
+    assert first.target == brief.passages_in("a")[0]
+    assert first.reason == "first passage in this source"
+    last = in_source(brief, "a", None, None, JumpKind.PREVIOUS)
+    assert last.target == brief.passages_in("a")[-1]
+    assert last.reason == "last passage in this source"
+
+
+def test_with_no_claim_chosen_jumps_take_the_topic_s_first_partnered_passage(
+    library: Library,
+) -> None:
+    summit = library.briefs[0]
+    conflict = first_with_partner(summit, JumpKind.CONFLICTING)
+    # Claim 1 is corroborated only; claim 2's supporting passage is the first with a conflict.
+    assert conflict.target is not None and conflict.target.ref == PassageRef(0, 1, 0)
+    assert conflict.reason == "first passage in conflict in this topic"
+    agree = first_with_partner(summit, JumpKind.CORROBORATING)
+    assert agree.target is not None and agree.target.ref == PassageRef(0, 0, 0)
+    islands = library.briefs[1]
+    assert first_with_partner(islands, JumpKind.CONFLICTING) == Jump(
+        None, "No conflicts in this topic"
+    )
+    assert first_with_partner(islands, JumpKind.CORROBORATING).target is None
 
 
 def test_orphaned_passages_are_never_jump_targets(library: Library) -> None:

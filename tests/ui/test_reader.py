@@ -61,7 +61,9 @@ async def test_next_and_previous_passage_walk_the_source(library: Library) -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         assert app.place is not None and app.place.passage == PassageRef(0, 0, 0)
-        assert status(app) == "next passage · supports claim 1 · source 1 of 3 · Alpha Wire"
+        assert status(app) == (
+            "first passage in this source · supports claim 1 · source 1 of 3 · Alpha Wire"
+        )
         await pilot.press("n", "n")
         assert app.place.passage == PassageRef(0, 2, 0)
         await pilot.press("n")
@@ -102,11 +104,9 @@ async def test_corroborating_cycles_between_sources(library: Library) -> None:
         assert app.place.passage == PassageRef(0, 0, 0) and app.place.source_key == "a"
 
 
-async def test_jumps_need_a_claim_and_context_passages_have_no_partners(library: Library) -> None:
+async def test_context_passages_have_no_partners(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        assert status(app) == "Choose a claim or a passage first"
         await pilot.press("s", "s", "n")
         assert app.place is not None and app.place.passage == PassageRef(0, 1, 2)
         await pilot.press("x")
@@ -182,3 +182,26 @@ async def test_clicking_a_claim_in_the_sidebar_opens_it(library: Library) -> Non
     async with app.run_test(size=SIZE) as pilot:
         assert await pilot.click(TopicTree, offset=(8, 1))
         assert app.place is not None and app.place.claim == 0
+
+
+async def test_with_nothing_selected_jumps_start_from_the_topic_or_the_source(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
+        assert status(app) == (
+            "first passage in conflict in this topic · supports claim 2"
+            " · source 1 of 3 · Alpha Wire"
+        )
+        await pilot.press("x")  # from the selected passage, on to its partner
+        assert app.place.passage == PassageRef(0, 1, 1)
+        await pilot.press("right_square_bracket", "c")
+        assert app.place.brief == 1 and app.place.passage is None
+        assert status(app) == "No passages corroborate each other in this topic"
+        await pilot.press("x")
+        assert status(app) == "No conflicts in this topic"
+        await pilot.press("left_square_bracket", "p")
+        assert app.place.passage == library.briefs[0].passages_in("a")[-1].ref
+        assert status(app).startswith("last passage in this source · ")
