@@ -28,13 +28,19 @@ READER_BINDINGS = [
         id="previous-topic",
         tooltip="Go to the previous topic (brief)",
     ),
-    Binding("n", "jump('next')", "Next", id="next-passage", tooltip="Next passage in this source"),
+    Binding(
+        "n",
+        "jump('next')",
+        "Next",
+        id="next-passage",
+        tooltip="Next passage in this source, or its first",
+    ),
     Binding(
         "p",
         "jump('previous')",
         "Prev",
         id="previous-passage",
-        tooltip="Previous passage in this source",
+        tooltip="Previous passage in this source, or its last",
     ),
     Binding(
         "c",
