@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rapidfuzz import fuzz
+from stats import percentile  # a sibling script: run as python bench/bench_anchor.py
 
 from briefing_tui.core.anchor import SourceMatcher
 from briefing_tui.core.model import Anchor, Span
@@ -170,7 +171,7 @@ def main() -> None:
                 reference_rates.append(len(quotes) / sum(reference_seconds))
         statuses = Counter(str(a.status) for a in results)
         found = sum(overlap(a.span, q.truth) >= 0.9 for a, q in zip(results, quotes, strict=True))
-        p95 = statistics.quantiles(latencies, n=20)[-1]
+        p95 = percentile(latencies, 0.95)
         line = (
             f"{kind:>19}: {len(quotes):5d} quotes, median {statistics.median(rates):>9,.0f}"
             f" quotes/s, p95 {p95 * 1e6:>7,.0f} us/quote"

@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import math
 import os
 import pty
 import select
 import shutil
 import signal
-import statistics
 import struct
 import subprocess
 import sys
@@ -42,6 +40,7 @@ from briefing_tui.ui.wrapping import wrap
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_library  # noqa: E402 (the generator is a script beside us)
+from stats import summary_ms  # noqa: E402
 
 COLUMNS, ROWS = 120, 40
 SETTLE = 0.05  # seconds without output that end a redraw
@@ -177,16 +176,6 @@ def write_big_library(root: Path, text: str) -> Path:
     return root
 
 
-def summary(samples: list[float]) -> str:
-    """Median, p95 and max in milliseconds."""
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-    return (
-        f"median {statistics.median(ordered) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
-        f"max {ordered[-1] * 1000:6.1f} ms  (n={len(ordered)})"
-    )
-
-
 def measure_big_source(megabytes: float, folder: Path) -> None:
     """Open a big source, page through it and jump about in it."""
     text = big_text(megabytes)
@@ -203,11 +192,11 @@ def measure_big_source(megabytes: float, folder: Path) -> None:
         print(f"  open it: ] from the first topic until drawn: {opened * 1000:.0f} ms")
         terminal.press(TAB)  # focus the source view, which scrolls with page down
         pages = [terminal.press(PAGE_DOWN) for _ in range(60)]
-        print(f"  page down             {summary(pages)}")
+        print(f"  page down             {summary_ms(pages)}  (n={len(pages)})")
         jumps = [terminal.press(b"n") for _ in range(40)]
-        print(f"  n (next passage)      {summary(jumps)}")
+        print(f"  n (next passage)      {summary_ms(jumps)}  (n={len(jumps)})")
         ends = [terminal.press(key) for key in (END, HOME) * 5]
-        print(f"  end / home            {summary(ends)}")
+        print(f"  end / home            {summary_ms(ends)}  (n={len(ends)})")
     finally:
         terminal.close()
 
@@ -224,7 +213,7 @@ def measure_keys(root: Path, rounds: int) -> None:
     finally:
         terminal.close()
     for name, key in KEYS.items():
-        print(f"  {name:21} {summary(samples[key])}")
+        print(f"  {name:21} {summary_ms(samples[key])}  (n={len(samples[key])})")
     slowest = max(max(values) for values in samples.values())
     print(f"  slowest key: {slowest * 1000:.1f} ms (target < 100)")
 

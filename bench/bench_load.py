@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from briefing_tui.core.report import CheckReport
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import MARKER, generate_library  # noqa: E402  (a sibling script, not a package)
+from stats import percentile  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -82,12 +82,6 @@ def cli(root: Path) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
-def p95(samples: list[float]) -> float:
-    """The nearest-rank 95th percentile."""
-    ordered = sorted(samples)
-    return ordered[math.ceil(0.95 * len(ordered)) - 1]
-
-
 def timed(action: Callable[[], object], runs: int) -> list[float]:
     """Seconds per run of action."""
     seconds = []
@@ -126,8 +120,8 @@ def main() -> None:
     }
     load = statistics.median(results["load"])
     for name, seconds in results.items():
-        median = statistics.median(seconds)
-        line = f"{name:<10} median {median * 1000:7.1f} ms   p95 {p95(seconds) * 1000:7.1f} ms"
+        median, p95 = statistics.median(seconds), percentile(seconds, 0.95)
+        line = f"{name:<10} median {median * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
         if name == "load":
             line += f"   {passages / median:,.0f} passages/s"
         elif name == "reference":

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import resource
 import shutil
 import statistics
@@ -36,6 +35,7 @@ from briefing_tui.core.search import SearchIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import MARKER, generate_library  # noqa: E402  (a sibling script, not a package)
+from stats import percentile  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 LIMIT = 50
@@ -87,12 +87,6 @@ def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def is_filter(word: str) -> bool:

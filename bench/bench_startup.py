@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import math
 import os
 import pty
 import select
@@ -25,6 +24,8 @@ import subprocess
 import sys
 import termios
 import time
+
+from stats import summary_ms  # a sibling script: run as python bench/bench_startup.py
 
 READY = b"Enter chooses a topic or claim"
 TIMEOUT = 20.0
@@ -80,16 +81,6 @@ def time_import(python: str) -> float:
     return time.perf_counter() - start
 
 
-def summary(samples: list[float]) -> str:
-    """Median, p95 and max in milliseconds."""
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-    return (
-        f"median {statistics.median(ordered) * 1000:6.0f} ms   "
-        f"p95 {p95 * 1000:6.0f} ms   max {ordered[-1] * 1000:6.0f} ms"
-    )
-
-
 def main() -> None:
     """Run both measurements alternately and print the figures and the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -106,8 +97,8 @@ def main() -> None:
         paint.append(time_to_first_paint(command, columns, rows))
         imports.append(time_import(sys.executable))
     ratio = statistics.median(paint) / statistics.median(imports)
-    print(f"first paint, bundled library ({args.size}, {args.runs} runs): {summary(paint)}")
-    print(f'python -c "import textual.app":              {summary(imports)}')
+    print(f"first paint, bundled library ({args.size}, {args.runs} runs): {summary_ms(paint, 0)}")
+    print(f'python -c "import textual.app":              {summary_ms(imports, 0)}')
     print(f"ratio of medians: {ratio:.2f}x (target: first paint <= 500 ms, about 2x)")
 
 
