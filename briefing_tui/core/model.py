@@ -214,6 +214,11 @@ class Brief:
         """The brief's source with this key, if any."""
         return next((s for s in self.sources if s.key == key), None)
 
+    def source_label(self, key: str) -> str:
+        """The label of the source with this key, or the key when it could not be loaded."""
+        source = self.source(key)
+        return source.label if source else key
+
     def passages(self) -> Iterator[Passage]:
         """Every passage of every claim, in brief order."""
         for claim in self.claims:

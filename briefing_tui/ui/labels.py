@@ -29,6 +29,13 @@ STANCE_STYLES = {
     Stance.CONFLICTS: "$text-error",
     Stance.CONTEXT: "$text-primary",
 }
+
+
+def stance_mark(stance: Stance, text: str = "") -> Content:
+    """The stance's glyph (and text), in the stance's style."""
+    return Content.styled(f"{STANCE_GLYPHS[stance]} {text}", STANCE_STYLES[stance])
+
+
 UNKNOWN = "unknown"
 
 

@@ -50,7 +50,7 @@ def topic_place(library: Library, index: int) -> Place:
 
 def claim_place(library: Library, index: int, claim: int, shown: str | None) -> Place:
     """A claim with its first anchored passage selected, in the shown source if it has one."""
-    anchored = [p for p in library.briefs[index].claims[claim].passages if p.span is not None]
+    anchored = _anchored(library.briefs[index].claims[claim].passages)
     first = next((p for p in anchored if p.source_key == shown), anchored[0] if anchored else None)
     if first is None:
         return Place(index, shown or topic_place(library, index).source_key, claim)
@@ -60,8 +60,7 @@ def claim_place(library: Library, index: int, claim: int, shown: str | None) -> 
 def source_position(brief: Brief, key: str) -> str:
     """Where a source sits in its brief, e.g. "source 2 of 3 · Outlet"."""
     keys = [s.key for s in brief.sources]
-    source = brief.source(key)
-    name = source.label if source else key
+    name = brief.source_label(key)
     return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name
 
 
@@ -72,11 +71,6 @@ class History:
         self._back: list[Place] = []
         self._forward: list[Place] = []
         self._limit = limit
-
-    @property
-    def can_go_back(self) -> bool:
-        """Whether there is a place to go back to."""
-        return bool(self._back)
 
     @property
     def can_go_forward(self) -> bool:

@@ -16,7 +16,7 @@ from briefing_tui.core.hits import hit_context, hit_place, match_runs, snippet
 from briefing_tui.core.model import Library
 from briefing_tui.core.search import SearchHit, SearchIndex
 from briefing_tui.core.units import HitKind
-from briefing_tui.ui.labels import STANCE_GLYPHS, STANCE_STYLES
+from briefing_tui.ui.labels import stance_mark
 
 PLACEHOLDER = "words  'exact  ^start  end$  !not  a | b  source: topic: stance: kind:"
 RESULT_LIMIT = 100
@@ -83,11 +83,10 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     }
     """
 
-    def __init__(self, index: SearchIndex, library: Library, query: str = "") -> None:
+    def __init__(self, index: SearchIndex, library: Library) -> None:
         super().__init__()
         self._index = index
         self._library = library
-        self._initial_query = query
         self._latest_query = ""
         self._hits: list[SearchHit] = []
 
@@ -99,11 +98,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def compose(self) -> ComposeResult:
         """The query box, a status line, results beside a preview, and a key reminder."""
         with Vertical(id="search"):
-            yield Input(
-                self._initial_query,
-                placeholder=PLACEHOLDER,
-                id="search-query",
-            )
+            yield Input(placeholder=PLACEHOLDER, id="search-query")
             yield Static(Content(""), id="search-status")
             with Horizontal(id="search-body"):
                 yield OptionList(id="search-results")
@@ -115,12 +110,10 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             )
 
     def on_mount(self) -> None:
-        """Start with the cursor in the query box (and results for a given query)."""
+        """Start with the cursor in the query box."""
         results = self.query_one("#search-results", OptionList)
         results.can_focus = False  # typing never leaves the query box
         self.query_one("#search-query", Input).focus()
-        if self._initial_query:
-            self._start(self._initial_query)
 
     @on(Input.Changed, "#search-query")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -231,11 +224,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         for passage in claim.passages:
             if hit.passage is not None and passage.ref != hit.passage:
                 continue
-            named = brief.source(passage.source_key)
-            label = named.label if named is not None else passage.source_key
-            stance = Content.styled(
-                f"{STANCE_GLYPHS[passage.stance]} {passage.stance.value}",
-                STANCE_STYLES[passage.stance],
-            )
+            label = brief.source_label(passage.source_key)
+            stance = stance_mark(passage.stance, passage.stance.value)
             lines.append(stance + Content(f" · {label}: “{passage.quote}”"))
         return [Content("\n").join(lines)] if lines else []

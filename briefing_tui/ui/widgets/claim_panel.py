@@ -14,12 +14,12 @@ from textual.widgets.option_list import Option
 from briefing_tui.core.model import Brief, Claim, Passage, PassageRef, Stance
 from briefing_tui.ui.labels import (
     STANCE_GLYPHS,
-    STANCE_STYLES,
     STATUS_STYLES,
     anchor_remark,
     badge,
     claim_line,
     source_details,
+    stance_mark,
 )
 
 HEADER = "header"
@@ -32,11 +32,9 @@ STANCE_HEADINGS = {
 
 
 def _passage_option(brief: Brief, passage: Passage) -> Option:
-    source = brief.source(passage.source_key)
-    label = source.label if source else passage.source_key
     parts: list[Content | str | tuple[str, str]] = [
-        (f"{STANCE_GLYPHS[passage.stance]} ", STANCE_STYLES[passage.stance]),
-        (label, "bold"),
+        stance_mark(passage.stance),
+        (brief.source_label(passage.source_key), "bold"),
         "\n“",
         passage.quote,
         "”",
@@ -46,8 +44,12 @@ def _passage_option(brief: Brief, passage: Passage) -> Option:
     remark = anchor_remark(passage)
     if remark:
         parts += ["\n", (f"⚠ {remark}", "$text-warning")]
-    ref = passage.ref
-    return Option(Content.assemble(*parts), id=f"passage-{ref.claim}-{ref.passage}")
+    return Option(Content.assemble(*parts), id=_passage_id(passage.ref))
+
+
+def _passage_id(ref: PassageRef) -> str:
+    """The claim-panel option id of a passage (claims are listed one brief at a time)."""
+    return f"passage-{ref.claim}-{ref.passage}"
 
 
 def _claim_header(claim: Claim) -> Content:
@@ -131,9 +133,7 @@ class ClaimPanel(Vertical):
                 listed = self._options[key] = self._list(brief, chosen)
             options.set_options(listed)
         if chosen is not None and passage is not None and passage.claim == chosen.index:
-            options.highlighted = options.get_option_index(
-                f"passage-{passage.claim}-{passage.passage}"
-            )
+            options.highlighted = options.get_option_index(_passage_id(passage))
 
     def _list(self, brief: Brief, claim: Claim | None) -> list[Option]:
         """The header, then the claim's passages by stance (or the topic's claims)."""

@@ -103,7 +103,6 @@ class SourceView(ScrollView, can_focus=True):
         self._highlights: list[Highlight] = []
         self._starts: list[int] = []
         self._longest = 0
-        self._selected: Span | None = None
         self._wrapped: Wrapped | None = None
         self._wraps: dict[int, Wrapped] = {}
         self._lines: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
@@ -147,14 +146,13 @@ class SourceView(ScrollView, can_focus=True):
         return self._wrapped.starts[line]
 
     def _set_highlights(self, highlights: Iterable[Highlight], selected: Span | None) -> None:
-        ordered = sorted(highlights, key=lambda h: (h.span.start, LAYERS.index(h.mark)))
+        ordered = list(highlights)
         if selected is not None:
             ordered.append(Highlight(selected, Mark.SELECTED))
-            ordered.sort(key=lambda h: (h.span.start, LAYERS.index(h.mark)))
+        ordered.sort(key=lambda h: (h.span.start, LAYERS.index(h.mark)))
         self._highlights = ordered
         self._starts = [h.span.start for h in ordered]
         self._longest = max((h.span.end - h.span.start for h in ordered), default=0)
-        self._selected = selected
         self._version += 1
 
     def _covering(self, start: int, end: int) -> Sequence[Highlight]:
