@@ -18,10 +18,9 @@ from briefing_tui.core.model import (
     Library,
     Passage,
     SourceMeta,
-    Span,
     Stance,
 )
-from briefing_tui.core.text import sanitise
+from briefing_tui.core.text import one_line, sanitise
 
 FORMAT = "briefing-export/1"
 CONTEXT_CHARS = 32  # source text given as TextQuoteSelector prefix and suffix
@@ -55,7 +54,7 @@ class BriefLookupError(Exception):
 def find_brief(library: Library, name: str) -> Brief:
     """The brief named by a file path, file name, stem or title, tolerating typos."""
     if not library.briefs:
-        raise BriefLookupError(f"no briefs in the library at {_one_line(str(library.root))}")
+        raise BriefLookupError(f"no briefs in the library at {one_line(str(library.root))}")
     by_file = _brief_at_path(library, name)
     if by_file is not None:
         return by_file
@@ -115,22 +114,11 @@ def _listing(library: Library) -> str:
 
 
 def _describe(brief: Brief) -> str:
-    return f"{_one_line(brief.path)} ({_one_line(brief.title)})"
+    return f"{one_line(brief.path)} ({one_line(brief.title)})"
 
 
 def _quoted(name: str) -> str:
-    return repr(_one_line(name))
-
-
-def _one_line(text: str) -> str:
-    """Untrusted text made safe and flat, for a one-line message or a Markdown heading."""
-    return " ".join(sanitise(text).split())
-
-
-def source_line(brief_source: BriefSource, span: Span) -> int:
-    """The line of the source file on which a span starts."""
-    source = brief_source.source
-    return source.body_line + source.text.count("\n", 0, span.start)
+    return repr(one_line(name))
 
 
 # Markdown
@@ -138,7 +126,7 @@ def source_line(brief_source: BriefSource, span: Span) -> int:
 
 def markdown_inline(text: str) -> str:
     """Untrusted text as one line of inert Markdown (no links, emphasis, HTML or headings)."""
-    return _INLINE_SPECIAL.sub(r"\\\1", _one_line(text))
+    return _INLINE_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def markdown_lines(text: str) -> list[str]:
@@ -228,7 +216,7 @@ def _citation(brief_source: BriefSource | None, passage: Passage) -> str:
     else:
         parts = [markdown_inline(brief_source.label), markdown_inline(brief_source.source.path)]
         if passage.span is not None:
-            parts.append(f"line {source_line(brief_source, passage.span)}")
+            parts.append(f"line {brief_source.source.line_at(passage.span.start)}")
     anchor = passage.anchor
     if anchor.status is AnchorStatus.APPROXIMATE:
         parts.append(f"anchor approximate (score {anchor.score:.0f})")
@@ -303,7 +291,7 @@ def _json_passage(brief: Brief, passage: Passage) -> dict[str, Any]:
     anchor = passage.anchor
     line = None
     if brief_source is not None and passage.span is not None:
-        line = source_line(brief_source, passage.span)
+        line = brief_source.source.line_at(passage.span.start)
     return {
         "index": passage.ref.passage,
         "source": passage.source_key,

@@ -28,7 +28,7 @@ def hit_line(library: Library, hit: SearchHit) -> int | None:
     source = library.sources.get(hit.source_path or "")
     if source is None or hit.span is None:
         return None
-    return source.body_line + source.text.count("\n", 0, hit.span.start)
+    return source.line_at(hit.span.start)
 
 
 def hit_place(library: Library, hit: SearchHit) -> str:

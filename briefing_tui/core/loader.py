@@ -33,7 +33,7 @@ from briefing_tui.core.sources import (
     load_source,
     read_utf8,
 )
-from briefing_tui.core.text import escape_name, sanitise
+from briefing_tui.core.text import escape_name, one_line, sanitise
 from briefing_tui.core.yamlsafe import (
     MAX_YAML_CHARS,
     Mark,
@@ -142,19 +142,13 @@ def _bounded(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
     for diagnostic in sorted(diagnostics, key=lambda d: (d.path, d.line or 0, d.column or 0)):
         count = per_file[diagnostic.path] = per_file.get(diagnostic.path, 0) + 1
         if count <= MAX_DIAGNOSTICS_PER_FILE:
-            message = _one_line(diagnostic.message, MAX_MESSAGE_CHARS)
+            message = one_line(diagnostic.message, MAX_MESSAGE_CHARS)
             kept.append(replace(diagnostic, message=message))
     for path, count in per_file.items():
         if count > MAX_DIAGNOSTICS_PER_FILE:
             hidden = count - MAX_DIAGNOSTICS_PER_FILE
             kept.append(Diagnostic(path, Level.ERROR, f"{hidden} more problems not shown"))
     return tuple(kept)
-
-
-def _one_line(text: str, limit: int = _CLOSEST_CHARS) -> str:
-    """Untrusted text made safe and short for a one-line message."""
-    flat = " ".join(sanitise(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class _LibraryLoader:
@@ -541,5 +535,6 @@ class _BriefLoader:
         elif anchor.status is AnchorStatus.ORPHANED:
             message = f"quote not found in {path}"
             if anchor.closest:
-                message += f'; closest: "{_one_line(anchor.closest)}" (score {anchor.score:.0f})'
+                closest = one_line(anchor.closest, _CLOSEST_CHARS)
+                message += f'; closest: "{closest}" (score {anchor.score:.0f})'
             self.error(message, mark)

@@ -26,12 +26,11 @@ class Tiers:
     cached, since the same word's tiers serve every keystroke that follows it.
     """
 
-    __slots__ = ("parts", "_sets", "_members", "_at_least")
+    __slots__ = ("parts", "_sets", "_at_least")
 
     def __init__(self, parts: dict[int, list[Collection[int]]]) -> None:
         self.parts = parts
         self._sets: dict[int, set[int]] = {}
-        self._members: set[int] | None = None
         self._at_least: dict[int, set[int]] = {}
 
     @classmethod
@@ -49,9 +48,7 @@ class Tiers:
 
     def members(self) -> set[int]:
         """Every unit matched at any tier."""
-        if self._members is None:
-            self._members = self.at_least(PARTIAL_WORD)
-        return self._members
+        return self.at_least(PARTIAL_WORD)
 
     def at_least(self, tier: int) -> set[int]:
         """The units matched at this tier or a better one."""

@@ -105,6 +105,10 @@ class Source:
     meta: SourceMeta = field(default_factory=SourceMeta)
     body_line: int = 1  # line of the file on which the body starts
 
+    def line_at(self, offset: int) -> int:
+        """The line of the file on which a text offset lies."""
+        return self.body_line + self.text.count("\n", 0, offset)
+
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
@@ -242,10 +246,6 @@ class Library:
     def passage(self, ref: PassageRef) -> Passage:
         """The passage at this address."""
         return self.briefs[ref.brief].claims[ref.claim].passages[ref.passage]
-
-    def claim_of(self, passage: Passage) -> Claim:
-        """The claim a passage belongs to."""
-        return self.briefs[passage.ref.brief].claims[passage.ref.claim]
 
     @property
     def errors(self) -> int:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefing_tui.core.model import AnchorStatus, Diagnostic, Library
+from briefing_tui.core.model import AnchorStatus, Library
 from briefing_tui.core.text import sanitise
 
 
@@ -64,7 +64,7 @@ class CheckReport:
         """Every problem as `file:line:col: level: message`, then the summary."""
         root = self.library.root
         shown = [
-            sanitise(_located(d, display_path(d.path, root, cwd)).format())
+            sanitise(replace(d, path=display_path(d.path, root, cwd)).format())
             for d in self.library.diagnostics
         ]
         return [*shown, self.summary()]
@@ -97,9 +97,3 @@ class CheckReport:
                 for d in library.diagnostics
             ],
         }
-
-
-def _located(diagnostic: Diagnostic, path: str) -> Diagnostic:
-    return Diagnostic(
-        path, diagnostic.level, diagnostic.message, diagnostic.line, diagnostic.column
-    )

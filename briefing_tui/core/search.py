@@ -64,6 +64,7 @@ class SearchIndex:
         # Caches of query words and filters, shared by searches running on several threads
         # (a stale search may still be finishing while the next one starts).
         self._filter_cache: dict[tuple[Field, str], set[int]] = {}
+        self._topic_cache: dict[str, set[int]] = {}
         self._word_cache: dict[str, Tiers] = {}
         self._expansion_cache: dict[str, Expansion] = {}
         self._cache_lock = threading.Lock()
@@ -96,6 +97,7 @@ class SearchIndex:
             self._word_cache.clear()
             self._expansion_cache.clear()
             self._filter_cache.clear()
+            self._topic_cache.clear()
 
     def unit_texts(self) -> Iterator[str]:
         """The text of every unit, best static rank first (for references and benchmarks)."""
@@ -146,8 +148,11 @@ class SearchIndex:
         return units
 
     def topic_briefs(self, value: str) -> set[int]:
-        """The briefs a `topic:` value names, by title, file or tag."""
-        return self._filters.topic_briefs(value)
+        """The briefs a `topic:` value names, by title, file or tag (cached like filters)."""
+        briefs = self._topic_cache.get(value)
+        if briefs is None:
+            briefs = self._remember(self._topic_cache, value, self._filters.topic_briefs(value))
+        return briefs
 
     def _hit(
         self, number: int, score: float, matches: Iterable[int], briefs: set[int] | None

@@ -152,3 +152,9 @@ def escape_name(name: str) -> str:
     if "\r" not in name and _TRIGGER.search(name) is None:
         return name
     return re.sub(f"[\r{_TRIGGER.pattern[1:-1]}]", _escaped, name)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Untrusted text made safe and flat for one line, cut to `limit` characters if given."""
+    flat = " ".join(sanitise(text).split())
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 1] + "…"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from briefing_tui.core.model import Library, PassageRef, Span, Stance
+from briefing_tui.core.model import Brief, Library, PassageRef, Span, Stance
 from briefing_tui.core.query import fold
 
 MAX_UNIT_CHARS = 320  # longer sentences and lines are cut at a space (or anywhere) below this
@@ -117,7 +117,7 @@ def collect_units(library: Library) -> Iterator[Unit]:
         title = " — ".join(t for t in (source.meta.title, source.meta.outlet) if t) or path
         yield _unit(HitKind.SOURCE, title, briefs, (path,), source_path=path)
     for brief in library.briefs:
-        yield from _brief_units(brief.index, library)
+        yield from _brief_units(brief)
 
 
 def _unit(
@@ -159,9 +159,8 @@ def _source_units(
         )
 
 
-def _brief_units(index: int, library: Library) -> Iterator[Unit]:
-    brief = library.briefs[index]
-    own = (index,)
+def _brief_units(brief: Brief) -> Iterator[Unit]:
+    own = (brief.index,)
     cited = tuple(named.source.path for named in brief.sources)
     yield _unit(HitKind.TITLE, brief.title, own, cited)
     if brief.summary:

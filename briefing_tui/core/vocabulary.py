@@ -78,9 +78,9 @@ class Vocabulary:
         spent = 0
         for tier in TIERS:
             for word, word_tier in expansion.words.items():
-                units = self.postings[word]
                 if word_tier != tier:
                     continue
+                units = self.postings[word]
                 if spent and spent + len(units) > budget:
                     break
                 parts.setdefault(tier, []).append(units)
