@@ -55,7 +55,7 @@ def _passage(
     start = text.find(quote)
     anchor = Anchor(AnchorStatus.EXACT, Span(start, start + len(quote)))
     if start < 0:
-        anchor = Anchor(AnchorStatus.ORPHANED, None, score=0.0)
+        anchor = Anchor(AnchorStatus.ORPHANED, None, score=0.0, occurrences=0)
     return Passage(ref=ref, source_key=key, quote=quote, stance=stance, anchor=anchor)
 
 

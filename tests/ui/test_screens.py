@@ -101,6 +101,7 @@ async def test_palette_shows_titles_literally(library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"islands")
+        await app.screen.workers.wait_for_complete()
         await pilot.pause(0.3)
         options = app.screen.query_one(OptionList)
         prompts = [
