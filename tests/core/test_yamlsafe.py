@@ -100,8 +100,11 @@ def test_nesting_deeper_than_the_limit_is_refused() -> None:
 
 
 def test_very_deep_nesting_fails_fast_without_recursion() -> None:
+    # Which layer refuses it (libyaml's own nesting limit or ours) depends on the parser
+    # installed; either way it is one located line, never a RecursionError.
     error = error_of("[" * 100_000)
-    assert error.message == f"nested deeper than {MAX_DEPTH} levels"
+    assert "\n" not in error.message
+    assert error.mark is not None and error.mark.line == 1
 
 
 def test_a_duplicate_key_is_reported_at_the_duplicate() -> None:
@@ -154,7 +157,7 @@ def test_a_second_document_is_refused() -> None:
 
 def test_a_syntax_error_reports_the_problem_line_and_column() -> None:
     error = error_of("title: ok\nsources: [a, b\nclaims: []\n")
-    assert error.message.startswith("YAML syntax error: while parsing a flow sequence")
+    assert error.message.startswith("YAML syntax error:")
     assert error.mark == Mark(3, 7)
 
 
@@ -166,9 +169,7 @@ def test_a_bad_indentation_error_is_located() -> None:
 
 def test_a_control_character_is_reported_with_its_place() -> None:
     error = error_of("title: é ok\nnote: bad\x07here\n")
-    assert error.message == (
-        "YAML syntax error: character U+0007 is not allowed (control characters are not allowed)"
-    )
+    assert error.message.startswith("YAML syntax error: character U+0007 is not allowed")
     assert error.mark == Mark(2, 10)
 
 
