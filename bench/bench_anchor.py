@@ -27,9 +27,9 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 from stats import percentile  # a sibling script: run as python bench/bench_anchor.py
 
-from briefing_tui.core.anchor import SourceMatcher
-from briefing_tui.core.model import Anchor, Span
-from briefing_tui.core.text import sanitise
+from briefing_tui.core.library.anchor import SourceMatcher
+from briefing_tui.core.library.model import Anchor, Span
+from briefing_tui.core.library.text import sanitise
 
 T = TypeVar("T")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

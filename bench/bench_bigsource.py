@@ -35,7 +35,7 @@ import termios
 import time
 from pathlib import Path
 
-from briefing_tui.core.loader import bundled_library_path
+from briefing_tui.core.library.loader import bundled_library_path
 from briefing_tui.ui.wrapping import wrap
 
 sys.path.insert(0, str(Path(__file__).parent))

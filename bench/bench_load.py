@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from briefing_tui.core.anchor import SourceMatcher
-from briefing_tui.core.loader import load_library, locate_library
-from briefing_tui.core.model import Library
+from briefing_tui.core.library.anchor import SourceMatcher
+from briefing_tui.core.library.loader import load_library, locate_library
+from briefing_tui.core.library.model import Library
 from briefing_tui.core.report import CheckReport
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import Library
-from briefing_tui.core.query import Filter, parse_query
-from briefing_tui.core.search import SearchIndex
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.search.index import SearchIndex
+from briefing_tui.core.search.query import Filter, parse_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import MARKER, generate_library  # noqa: E402  (a sibling script, not a package)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing_tui.core.sources import split_front_matter
+from briefing_tui.core.library.sources import split_front_matter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MARKER = ".generated-library"

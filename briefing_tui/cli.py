@@ -1,4 +1,4 @@
-"""The command-line front door: open the reader, check, search, export."""
+"""The command-line front door: the reader, or one subcommand of `briefing_tui.commands`."""
 
 from __future__ import annotations
 
@@ -6,78 +6,53 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from briefing_tui import __version__
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("check", "search", "export")
-
-
-class CliError(Exception):
-    """A problem to report in one line on stderr, with its exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
+from briefing_tui.commands import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, READER, CliError, command_names
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argparse parser that exits with code 2 and one clear line on bad usage."""
+    """An argparse parser that exits with status 2 and one clear line on bad usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise CliError(f"{self.prog}: {message}", EXIT_USAGE)
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+class _ReaderParser(_Parser):
+    """The parser of `briefing` itself, whose help lists the subcommands."""
+
+    def format_help(self) -> str:
+        # Listing the subcommands imports each one: only when help is asked for.
+        lines = [f"  {name:<9} {_command(name).SUMMARY}" for name in command_names()]
+        listing = "subcommands (see `briefing SUBCOMMAND --help`):\n" + "\n".join(lines)
+        return super().format_help() + "\n" + listing + "\n"
+
+
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(f"briefing_tui.commands.{name}")
 
 
 def build_parser(subcommand: str | None) -> argparse.ArgumentParser:
     """The parser for the reader (no subcommand) or for one subcommand."""
-    if subcommand is None:
-        parser = _Parser(
-            prog="briefing",
-            description="Read a library of multi-source briefs. Subcommands: "
-            + ", ".join(SUBCOMMANDS)
-            + " (see `briefing SUBCOMMAND --help`).",
-        )
-        _add_common(parser)
-        parser.add_argument(
-            "path", nargs="?", help="library root or brief file (default: the bundled library)"
-        )
-        return parser
-    parser = _Parser(prog=f"briefing {subcommand}")
-    _add_common(parser)
-    if subcommand == "check":
-        parser.description = "Validate a library: every problem as file:line:col: level: message."
-        parser.add_argument("path", nargs="?", help="library root or brief file")
-        parser.add_argument("--json", action="store_true", help="print the report as JSON")
-        parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
-    elif subcommand == "search":
-        parser.description = "Search sources, claims, notes and briefs, as the reader does."
-        parser.add_argument("query", help="the query, in the reader's search syntax")
-        parser.add_argument("path", nargs="?", help="library root or brief file")
-        parser.add_argument("--json", action="store_true", help="print results as JSON")
-        parser.add_argument("--limit", type=int, default=20, help="most results (default 20)")
-    elif subcommand == "export":
-        parser.description = "Export a brief with its claims, quotes, stances and citations."
-        parser.add_argument("brief", help="the brief: its file path, file name or title")
-        parser.add_argument("path", nargs="?", help="library root")
-        parser.add_argument(
-            "--format", choices=("markdown", "json"), default="markdown", help="output format"
-        )
+    module = _command(subcommand or READER)
+    parser_class = _Parser if subcommand else _ReaderParser
+    parser = parser_class(
+        prog=f"briefing {subcommand}" if subcommand else "briefing", description=module.SUMMARY
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    module.configure(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line, run the command and return its exit code."""
+    """Parse the command line, run the command and return its exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    subcommand = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else None
+    subcommand = args_list[0] if args_list and args_list[0] in command_names() else None
     try:
         args = build_parser(subcommand).parse_args(args_list[1:] if subcommand else args_list)
-        module = importlib.import_module(f"briefing_tui.commands.{subcommand or 'read'}")
-        return int(module.run(args))
+        return int(_command(subcommand or READER).run(args))
     except CliError as error:
         print(error, file=sys.stderr)
         return error.code

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefing_tui.cli import main
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import (
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import (
     AnchorStatus,
     Brief,
     Claim,

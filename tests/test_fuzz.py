@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from briefing_tui.core.anchor import SourceMatcher
 from briefing_tui.core.export import markdown_lines, to_json, to_markdown
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import AnchorStatus, Brief, Library
-from briefing_tui.core.query import MAX_ATOMS, Filter, parse_query
-from briefing_tui.core.search import SearchIndex
-from briefing_tui.core.text import is_clean, sanitise
+from briefing_tui.core.library.anchor import SourceMatcher
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import AnchorStatus, Brief, Library
+from briefing_tui.core.library.text import is_clean, sanitise
+from briefing_tui.core.search.index import SearchIndex
+from briefing_tui.core.search.query import MAX_ATOMS, Filter, parse_query
 
 HOSTILE_LIBRARY = Path(__file__).parent / "hostile" / "library"
 

@@ -9,8 +9,8 @@ import pytest
 
 from briefing_tui.cli import main
 from briefing_tui.commands.search import MATCH_STYLE, hit_lines
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.search import SearchIndex
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.search.index import SearchIndex
 
 SOURCE = """\
 ---

@@ -6,9 +6,18 @@ import argparse
 import json
 from pathlib import Path
 
-from briefing_tui.cli import EXIT_USAGE, CliError
-from briefing_tui.core.loader import LibraryError, load_location, locate_library
+from briefing_tui.commands import EXIT_USAGE, CliError
+from briefing_tui.core.library.loader import LibraryError, load_location, locate_library
 from briefing_tui.core.report import CheckReport
+
+SUMMARY = "Validate a library: every problem as file:line:col: level: message."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `briefing check`."""
+    parser.add_argument("path", nargs="?", help="library root or brief file")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,10 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefing_tui.cli import EXIT_OK, EXIT_USAGE, CliError
+from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError
 from briefing_tui.core.export import BriefLookupError, find_brief, to_json, to_markdown
-from briefing_tui.core.loader import LibraryError, load_library
-from briefing_tui.core.model import Library
+from briefing_tui.core.library.loader import LibraryError, load_library
+from briefing_tui.core.library.model import Library
+
+SUMMARY = "Export a brief with its claims, quotes, stances and citations."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `briefing export`."""
+    parser.add_argument("brief", help="the brief: its file path, file name or title")
+    parser.add_argument("path", nargs="?", help="library root")
+    parser.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

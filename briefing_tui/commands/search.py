@@ -10,14 +10,25 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from briefing_tui.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, CliError
-from briefing_tui.core.hits import hit_line, hit_place, match_runs, snippet
-from briefing_tui.core.loader import LibraryError, load_library
-from briefing_tui.core.model import Library
-from briefing_tui.core.search import SearchHit, SearchIndex
+from briefing_tui.commands import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, CliError
+from briefing_tui.core.library.loader import LibraryError, load_library
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.search.hits import hit_label, hit_line, match_runs, snippet
+from briefing_tui.core.search.index import SearchHit, SearchIndex
 
 SNIPPET_CHARS = 100
 MATCH_STYLE = "bold underline"
+
+
+SUMMARY = "Search sources, claims, notes and briefs, as the reader does."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `briefing search`."""
+    parser.add_argument("query", help="the query, in the reader's search syntax")
+    parser.add_argument("path", nargs="?", help="library root or brief file")
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    parser.add_argument("--limit", type=int, default=20, help="most results (default 20)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 def hit_lines(library: Library, hit: SearchHit) -> tuple[Text, Text]:
     """A hit as two lines: its kind and place, then the snippet with the matches emphasised."""
     heading = Text(f"{hit.kind.value:<8}", style="bold")
-    heading.append(hit_place(library, hit), style="dim")
+    heading.append(hit_label(library, hit), style="dim")
     cut, matches = snippet(hit.text, hit.matches, SNIPPET_CHARS)
     body = Text("  " + cut)
     for start, end in match_runs(matches):
@@ -67,7 +78,7 @@ def hit_json(library: Library, hit: SearchHit) -> dict[str, Any]:
         "span": list(hit.span) if hit.span is not None else None,
         "claim": hit.claim,
         "passage": list(hit.passage) if hit.passage is not None else None,
-        "place": hit_place(library, hit),
+        "place": hit_label(library, hit),
         "line": hit_line(library, hit),
         "snippet": snippet(hit.text, hit.matches, SNIPPET_CHARS)[0],
     }

@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, utils
 
-from briefing_tui.core.model import (
+from briefing_tui.core.library.model import (
     META_KEYS,
     AnchorStatus,
     Brief,
@@ -20,7 +20,7 @@ from briefing_tui.core.model import (
     SourceMeta,
     Stance,
 )
-from briefing_tui.core.text import one_line, sanitise
+from briefing_tui.core.library.text import one_line, sanitise
 
 FORMAT = "briefing-export/1"
 CONTEXT_CHARS = 32  # source text given as TextQuoteSelector prefix and suffix

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefing_tui.core.model import AnchorStatus, Library
-from briefing_tui.core.text import sanitise
+from briefing_tui.core.library.model import AnchorStatus, Library
+from briefing_tui.core.library.text import sanitise
 
 
 def display_path(path: str, root: Path, cwd: Path) -> str:

@@ -11,12 +11,9 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from briefing_tui.core.model import Brief, Library, Passage
-from briefing_tui.core.text import escape_name
-from briefing_tui.ui.commands import BriefingCommands
-from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
-from briefing_tui.ui.labels import claim_line
-from briefing_tui.ui.navigation import (
+from briefing_tui.core.library.model import Brief, Library, Passage
+from briefing_tui.core.library.text import escape_name
+from briefing_tui.core.places import (
     History,
     Jump,
     JumpKind,
@@ -29,16 +26,19 @@ from briefing_tui.ui.navigation import (
     source_position,
     topic_place,
 )
+from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
+from briefing_tui.ui.labels import claim_line
+from briefing_tui.ui.palette import BriefingCommands
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
 from briefing_tui.ui.widgets.source_tabs import SourceTabs
-from briefing_tui.ui.widgets.source_view import Highlight, Mark, SourceView
+from briefing_tui.ui.widgets.source_view import Highlight, HighlightKind, SourceView
 from briefing_tui.ui.widgets.status import LocationBar, StatusLine
 from briefing_tui.ui.widgets.topics import TopicTree
 
 if TYPE_CHECKING:
     # Search is imported after the first paint, so start-up does not pay for it; so are
     # the help and problems screens, when first asked for.
-    from briefing_tui.core.search import SearchHit, SearchIndex
+    from briefing_tui.core.search.index import SearchHit, SearchIndex
 
 
 def empty_message(library: Library) -> Content:
@@ -109,7 +109,7 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def index_library(self) -> SearchIndex:
         """Build the search index off the UI thread, after the first paint."""
-        from briefing_tui.core.search import SearchIndex
+        from briefing_tui.core.search.index import SearchIndex
 
         return SearchIndex.build(self.library)
 
@@ -155,7 +155,7 @@ class BriefingApp(App[None]):
         )
         highlights = self.highlights(brief, place.source_key)
         if same_source:
-            view.mark(highlights, selected)
+            view.set_highlights(highlights, selected)
         else:
             source = brief.source(place.source_key) if place.source_key else None
             view.show(source.source.text if source else "", highlights, selected)
@@ -167,7 +167,7 @@ class BriefingApp(App[None]):
         if source_key is None:
             return []
         return [
-            Highlight(p.span, Mark(p.stance.value), p.ref)
+            Highlight(p.span, HighlightKind(p.stance.value), p.ref)
             for p in brief.passages_in(source_key)
             if p.span is not None
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from briefing_tui.core.model import (
+from briefing_tui.core.library.model import (
     AnchorStatus,
     BriefSource,
     Claim,

@@ -3,9 +3,9 @@
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from briefing_tui.core.anchor import MIN_SCORE, SourceMatcher
-from briefing_tui.core.model import Anchor, AnchorStatus, Span
-from briefing_tui.core.text import fold, normalise_newlines, sanitise
+from briefing_tui.core.library.anchor import MIN_SCORE, SourceMatcher
+from briefing_tui.core.library.model import Anchor, AnchorStatus, Span
+from briefing_tui.core.library.text import normalise, normalise_newlines, sanitise
 
 ARTICLE = (
     "On February 7, 2025, Japanese Prime Minister Shigeru Ishiba and U.S. President Donald\n"
@@ -228,7 +228,7 @@ def test_substring_with_full_context_anchors_exactly_to_itself(
     text = sanitise(text)
     i = data.draw(st.integers(0, len(text)))
     j = data.draw(st.integers(i, len(text)))
-    assume(fold(text[i:j]).strip())
+    assume(normalise(text[i:j]).strip())
     quote = text[i:j]
     anchor = SourceMatcher(text).anchor(quote, prefix=text[:i], suffix=text[j:])
     assert anchor == Anchor(AnchorStatus.EXACT, Span(i, j))

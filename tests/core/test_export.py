@@ -24,8 +24,8 @@ from briefing_tui.core.export import (
     to_json,
     to_markdown,
 )
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import (
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import (
     Anchor,
     AnchorStatus,
     Brief,
@@ -39,7 +39,7 @@ from briefing_tui.core.model import (
     Span,
     Stance,
 )
-from briefing_tui.core.text import is_clean
+from briefing_tui.core.library.text import is_clean
 
 WIRE_TEXT = (
     "Officials met on Monday. [@click=app.quit]x[/] They agreed on tariffs.\n"

@@ -12,15 +12,15 @@ from textwrap import dedent
 import pytest
 
 import briefing_tui
-from briefing_tui.core import loader as loader_module
-from briefing_tui.core import sources as sources_module
-from briefing_tui.core.loader import (
+from briefing_tui.core.library import loader as loader_module
+from briefing_tui.core.library import sources as sources_module
+from briefing_tui.core.library.loader import (
     LibraryError,
     bundled_library_path,
     load_library,
     locate_library,
 )
-from briefing_tui.core.model import AnchorStatus, ClaimStatus, Level, Library, Stance
+from briefing_tui.core.library.model import AnchorStatus, ClaimStatus, Level, Library, Stance
 
 LibraryMaker = Callable[..., Path]
 Problem = tuple[str, Level, int | None, int | None, str]

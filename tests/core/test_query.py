@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_tui.core.query import (
+from briefing_tui.core.search.query import (
     MAX_ATOMS,
     Field,
     Filter,
     Query,
     Term,
     TermKind,
-    fold,
+    lowercase,
     parse_query,
 )
 
@@ -113,8 +113,8 @@ def test_very_long_queries_are_bounded() -> None:
 
 def test_fold_keeps_length_where_lower_would_not() -> None:
     text = "İstanbul ẞ Straße"
-    assert len(fold(text)) == len(text)
-    assert fold("Senkaku") == "senkaku"
+    assert len(lowercase(text)) == len(text)
+    assert lowercase("Senkaku") == "senkaku"
 
 
 @given(st.text())

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing_tui.core.hits import hit_context, hit_place, match_runs, snippet
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import (
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import (
     Anchor,
     AnchorStatus,
     Brief,
@@ -24,8 +23,9 @@ from briefing_tui.core.model import (
     Span,
     Stance,
 )
-from briefing_tui.core.search import SearchHit, SearchIndex
-from briefing_tui.core.units import MAX_UNIT_CHARS, HitKind, text_units
+from briefing_tui.core.search.hits import hit_context, hit_label, match_runs, snippet
+from briefing_tui.core.search.index import SearchHit, SearchIndex
+from briefing_tui.core.search.units import MAX_UNIT_CHARS, HitKind, text_units
 
 WIRE = (
     "The two leaders met in Washington on February 7, 2025. U.S. President Donald Trump "
@@ -390,9 +390,9 @@ def test_match_runs_group_consecutive_offsets() -> None:
 
 def test_hit_place_names_topic_claim_source_and_line(index: SearchIndex, library: Library) -> None:
     text_hit = index.search("reaffirmed")[0]
-    assert hit_place(library, text_hit) == "Summit meeting › Example Wire, line 2"
+    assert hit_label(library, text_hit) == "Summit meeting › Example Wire, line 2"
     note = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
-    assert hit_place(library, note) == "Summit meeting › claim 2 › Example Post"
+    assert hit_label(library, note) == "Summit meeting › claim 2 › Example Post"
 
 
 def test_hit_context_is_whole_lines_around_a_text_hit(index: SearchIndex, library: Library) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui.core.model import Diagnostic, Level, SourceMeta
-from briefing_tui.core.sources import (
+from briefing_tui.core.library.model import Diagnostic, Level, SourceMeta
+from briefing_tui.core.library.sources import (
     FileProblem,
     load_source,
     read_utf8,

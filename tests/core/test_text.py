@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_tui.core.text import ESCAPE_MARK, escape_name, fold, is_clean, normalise, sanitise
+from briefing_tui.core.library.text import (
+    ESCAPE_MARK,
+    escape_name,
+    is_clean,
+    normalise,
+    normalise_with_offsets,
+    sanitise,
+)
 
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -68,22 +75,22 @@ def test_sanitised_text_holds_no_control_escape_or_bidi_override(raw: str) -> No
 
 def test_normalise_folds_space_quotes_and_dashes() -> None:
     text = "a \u201cb\u201d\u00a0\u2014  c\n\n\u2018d\u2019\u2009\u2013e\t"
-    normalised, offsets = normalise(text)
+    normalised, offsets = normalise_with_offsets(text)
     assert normalised == "a \"b\" - c 'd' -e "
     assert list(offsets) == [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13, 14, 15, 16, 17, 18]
-    assert fold(text) == normalised
+    assert normalise(text) == normalised
 
 
 def test_normalise_maps_a_match_back_to_the_original() -> None:
     text = "It said  \u201cno\u201d\n\u2014 twice."
-    normalised, offsets = normalise(text)
+    normalised, offsets = normalise_with_offsets(text)
     start = normalised.index('"no" - twice')
     end = start + len('"no" - twice')
     assert text[offsets[start] : offsets[end - 1] + 1] == "\u201cno\u201d\n\u2014 twice"
 
 
 def test_normalise_of_empty_text() -> None:
-    normalised, offsets = normalise("")
+    normalised, offsets = normalise_with_offsets("")
     assert normalised == ""
     assert len(offsets) == 0
 
@@ -92,14 +99,14 @@ def test_normalise_of_empty_text() -> None:
     st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u202f\u2007\u2014-\u201c\"'\u2019")) | st.text()
 )
 def test_normalise_offsets_are_increasing_and_in_range(text: str) -> None:
-    normalised, offsets = normalise(text)
+    normalised, offsets = normalise_with_offsets(text)
     assert len(offsets) == len(normalised)
     assert all(0 <= offset < len(text) for offset in offsets)
     assert all(a < b for a, b in zip(offsets, offsets[1:], strict=False))
-    assert fold(text) == normalised
+    assert normalise(text) == normalised
     assert "  " not in normalised
     for char, offset in zip(normalised, offsets, strict=True):
-        assert char == " " or fold(text[offset]) == char
+        assert char == " " or normalise(text[offset]) == char
 
 
 def test_escape_name_writes_unsafe_characters_as_escapes_and_keeps_names_distinct() -> None:

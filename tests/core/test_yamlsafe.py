@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing_tui.core.yamlsafe import (
+from briefing_tui.core.library.yamlsafe import (
     MAX_DEPTH,
     Mark,
     YamlError,

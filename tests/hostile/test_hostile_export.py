@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing_tui.cli import main
-from briefing_tui.core.loader import load_library
+from briefing_tui.core.library.loader import load_library
 
 UNSAFE_OUTPUT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]")
 VALID_BRIEFS = ("escapes", "markup", "hostile_strings", "long_line", "front_matter")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hostile_files import NAME_PAYLOADS, NAMED_BRIEF, NAMED_SOURCE, build_file_name_library
 
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.text import escape_name
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.text import escape_name
 
 # What must never reach the terminal: escape, C0/C1 controls (bar newline), bidi.
 UNSAFE_OUTPUT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

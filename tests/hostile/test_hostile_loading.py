@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hostile_files import LONG_LINE_QUOTE
 
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import AnchorStatus, Library
-from briefing_tui.core.text import is_clean
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import AnchorStatus, Library
+from briefing_tui.core.library.text import is_clean
 
 # Each valid quote and the whole sanitised line it ends: what sits before it in the file
 # (escape sequences, markup, controls, invisible characters) shows exactly as given here.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from terminal_session import TerminalSession, drawn_text
 
-from briefing_tui.core.loader import load_library
+from briefing_tui.core.library.loader import load_library
 from briefing_tui.ui.app import make_app
 from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.topics import TopicTree

@@ -11,8 +11,8 @@ import pytest
 from hostile_files import NAME_PAYLOADS, NAMED_BRIEF, build_file_name_library
 from terminal_session import TerminalSession, drawn_text
 
-from briefing_tui.core.model import Library
-from briefing_tui.core.text import escape_name
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.library.text import escape_name
 from briefing_tui.ui.app import empty_message
 from briefing_tui.ui.widgets.status import library_name
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from reader_fixture import build_library
 
-from briefing_tui.core.model import Library
+from briefing_tui.core.library.model import Library
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing_tui.core.model import (
+from briefing_tui.core.library.model import (
     Anchor,
     AnchorStatus,
     Brief,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.widgets import OptionList, Static
 
-from briefing_tui.core.model import Span
+from briefing_tui.core.library.model import Span
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.widgets.source_view import SourceView
 

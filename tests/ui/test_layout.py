@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing_tui.core.model import Library
+from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import make_app
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
 from briefing_tui.ui.widgets.source_view import SourceView

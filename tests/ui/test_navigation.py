@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from briefing_tui.core.model import Library, PassageRef, Span
-from briefing_tui.core.search import HitKind, SearchHit
-from briefing_tui.ui.navigation import (
+from briefing_tui.core.library.model import Library, PassageRef, Span
+from briefing_tui.core.places import (
     History,
     Jump,
     JumpKind,
@@ -14,6 +13,7 @@ from briefing_tui.ui.navigation import (
     in_source,
     related,
 )
+from briefing_tui.core.search.index import HitKind, SearchHit
 
 
 def test_next_and_previous_follow_text_order_and_stop_at_the_ends(library: Library) -> None:

@@ -8,9 +8,9 @@ from reader_helpers import shown, status
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList
 
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import Library, PassageRef, Span
-from briefing_tui.core.search import HitKind, SearchHit
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import Library, PassageRef, Span
+from briefing_tui.core.search.index import HitKind, SearchHit
 from briefing_tui.ui.app import BriefingApp, make_app
 from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.screens.problems import ProblemsScreen

@@ -7,10 +7,10 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from briefing_tui.core.hits import hit_place
-from briefing_tui.core.loader import load_library
-from briefing_tui.core.model import Library
-from briefing_tui.core.search import SearchHit, SearchIndex
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.search.hits import hit_label
+from briefing_tui.core.search.index import SearchHit, SearchIndex
 from briefing_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
 
 _NOT_CLOSED = object()
@@ -88,7 +88,7 @@ async def test_arrows_move_through_results_and_the_preview_follows(bundled: Libr
         assert screen.highlighted_hit == screen.hits[0]
         await pilot.press("down", "down")
         assert screen.highlighted_hit == screen.hits[2]
-        assert preview_text(screen).startswith(hit_place(bundled, screen.hits[2]))
+        assert preview_text(screen).startswith(hit_label(bundled, screen.hits[2]))
         await pilot.press("up")
         assert screen.highlighted_hit == screen.hits[1]
         await pilot.press("up", "up")

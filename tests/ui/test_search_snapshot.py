@@ -8,7 +8,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from briefing_tui.core.model import (
+from briefing_tui.core.library.model import (
     Anchor,
     AnchorStatus,
     Brief,
@@ -22,7 +22,7 @@ from briefing_tui.core.model import (
     Span,
     Stance,
 )
-from briefing_tui.core.search import SearchIndex
+from briefing_tui.core.search.index import SearchIndex
 from briefing_tui.ui.screens.search import SearchScreen
 
 TEXT = (

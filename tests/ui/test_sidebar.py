@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from reader_helpers import status
 
-from briefing_tui.core.model import Library
+from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import make_app
 from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.status import StatusLine

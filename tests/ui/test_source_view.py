@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader_helpers import style_of, styled_chars
 
-from briefing_tui.core.model import Library, PassageRef
+from briefing_tui.core.library.model import Library, PassageRef
 from briefing_tui.ui.app import make_app
 from briefing_tui.ui.widgets.source_view import SourceView
 

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing_tui.core.model import Diagnostic, Level
+from briefing_tui.core.library.model import Diagnostic, Level
 
 LEVEL_LABELS = {
     Level.ERROR: ("✖ error", "$text-error bold"),

@@ -12,10 +12,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from briefing_tui.core.hits import hit_context, hit_place, match_runs, snippet
-from briefing_tui.core.model import Library
-from briefing_tui.core.search import SearchHit, SearchIndex
-from briefing_tui.core.units import HitKind
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.search.hits import hit_context, hit_label, match_runs, snippet
+from briefing_tui.core.search.index import SearchHit, SearchIndex
+from briefing_tui.core.search.units import HitKind
 from briefing_tui.ui.labels import stance_mark
 
 PLACEHOLDER = "words  'exact  ^start  end$  !not  a | b  source: topic: stance: kind:"
@@ -156,7 +156,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
 
     def _result(self, hit: SearchHit) -> Content:
         place = Content.styled(f"{hit.kind.value:<8}", "bold") + Content.styled(
-            hit_place(self._library, hit), "dim"
+            hit_label(self._library, hit), "dim"
         )
         cut, matches = snippet(hit.text, hit.matches, SNIPPET_CHARS)
         return Content("\n").join([place, Content("  ") + highlighted(cut, matches)])
@@ -205,7 +205,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         if hit.kind is HitKind.TITLE:  # a title is its own heading
             parts = [body.stylize("bold")]
         else:
-            parts = [Content.styled(hit_place(self._library, hit), "bold"), body]
+            parts = [Content.styled(hit_label(self._library, hit), "bold"), body]
         parts += self._details(hit)
         preview.update(Content("\n\n").join(parts))
         self.query_one("#search-preview-scroll", VerticalScroll).scroll_home(animate=False)

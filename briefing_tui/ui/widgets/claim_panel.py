@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing_tui.core.model import Brief, Claim, Passage, PassageRef, Stance
+from briefing_tui.core.library.model import Brief, Claim, Passage, PassageRef, Stance
 from briefing_tui.ui.labels import (
     STANCE_GLYPHS,
     STATUS_STYLES,

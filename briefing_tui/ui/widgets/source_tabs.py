@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from briefing_tui.core.model import Brief
+from briefing_tui.core.library.model import Brief
 from briefing_tui.ui.labels import source_details
 
 SEPARATOR = " │ "

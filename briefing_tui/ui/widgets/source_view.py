@@ -16,14 +16,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing_tui.core.model import PassageRef, Span
+from briefing_tui.core.library.model import PassageRef, Span
 from briefing_tui.ui.wrapping import Wrapped, char_cells, column_to_offset, wrap
 
 GUTTER = 2
 KEPT_WIDTHS = 3  # wrappings remembered, so toggling between window sizes is instant
 
 
-class Mark(StrEnum):
+class HighlightKind(StrEnum):
     """What a highlighted span is; the order of the members is the order they layer in."""
 
     CONTEXT = "context"
@@ -35,13 +35,13 @@ class Mark(StrEnum):
 
 # The gutter glyph says what a line holds without relying on colour.
 GUTTER_GLYPHS = {
-    Mark.SELECTED: "▶",
-    Mark.MATCH: "◆",
-    Mark.CONFLICTS: "✖",
-    Mark.SUPPORTS: "✔",
-    Mark.CONTEXT: "○",
+    HighlightKind.SELECTED: "▶",
+    HighlightKind.MATCH: "◆",
+    HighlightKind.CONFLICTS: "✖",
+    HighlightKind.SUPPORTS: "✔",
+    HighlightKind.CONTEXT: "○",
 }
-LAYERS = list(Mark)
+LAYERS = list(HighlightKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +49,14 @@ class Highlight:
     """A span of the source to mark, and the passage it belongs to (if any)."""
 
     span: Span
-    mark: Mark
+    kind: HighlightKind
     ref: PassageRef | None = None
 
 
 class SourceView(ScrollView, can_focus=True):
     """One source's text wrapped to the view, with the topic's passages highlighted."""
 
-    COMPONENT_CLASSES = {f"source-view--{mark}" for mark in Mark} | {"source-view--gutter"}
+    COMPONENT_CLASSES = {f"source-view--{kind}" for kind in HighlightKind} | {"source-view--gutter"}
 
     DEFAULT_CSS = """
     SourceView {
@@ -131,7 +131,7 @@ class SourceView(ScrollView, can_focus=True):
         self._pending = selected
         self._scroll_pending()
 
-    def mark(self, highlights: Iterable[Highlight], selected: Span | None) -> None:
+    def set_highlights(self, highlights: Iterable[Highlight], selected: Span | None) -> None:
         """Change the highlights and the selection of the text shown, keeping it in view."""
         self._set_highlights(highlights, selected)
         self.refresh()
@@ -148,8 +148,8 @@ class SourceView(ScrollView, can_focus=True):
     def _set_highlights(self, highlights: Iterable[Highlight], selected: Span | None) -> None:
         ordered = list(highlights)
         if selected is not None:
-            ordered.append(Highlight(selected, Mark.SELECTED))
-        ordered.sort(key=lambda h: (h.span.start, LAYERS.index(h.mark)))
+            ordered.append(Highlight(selected, HighlightKind.SELECTED))
+        ordered.sort(key=lambda h: (h.span.start, LAYERS.index(h.kind)))
         self._highlights = ordered
         self._starts = [h.span.start for h in ordered]
         self._longest = max((h.span.end - h.span.start for h in ordered), default=0)
@@ -224,7 +224,7 @@ class SourceView(ScrollView, can_focus=True):
         start, end = self._wrapped.starts[index], self._wrapped.ends[index]
         base = self.rich_style
         covering = self._covering(start, end)
-        top_mark = max((h.mark for h in covering), key=LAYERS.index, default=None)
+        top_mark = max((h.kind for h in covering), key=LAYERS.index, default=None)
         glyph = GUTTER_GLYPHS[top_mark] if top_mark else " "
         segments = [Segment(glyph.ljust(GUTTER), base + self._style("gutter"))]
         cuts = sorted(
@@ -235,7 +235,7 @@ class SourceView(ScrollView, can_focus=True):
         column = 0
         for piece_start, piece_end in zip(cuts, cuts[1:], strict=False):
             marks = sorted(
-                {h.mark for h in covering if h.span.start < piece_end and h.span.end > piece_start},
+                {h.kind for h in covering if h.span.start < piece_end and h.span.end > piece_start},
                 key=LAYERS.index,
             )
             style = base + Style.combine(self._style(mark) for mark in marks) if marks else base

@@ -7,10 +7,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing_tui.core.loader import bundled_library_path
-from briefing_tui.core.model import Library
-from briefing_tui.core.text import escape_name
-from briefing_tui.ui.navigation import Place
+from briefing_tui.core.library.loader import bundled_library_path
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.library.text import escape_name
+from briefing_tui.core.places import Place
 
 
 def library_name(library: Library) -> str:

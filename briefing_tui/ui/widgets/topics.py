@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from briefing_tui.core.model import ClaimStatus, Library
+from briefing_tui.core.library.model import ClaimStatus, Library
 from briefing_tui.ui.labels import badge_text
 
 

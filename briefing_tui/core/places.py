@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from briefing_tui.core.model import Brief, Claim, Library, Passage, PassageRef, Span, Stance
+from briefing_tui.core.library.model import Brief, Claim, Library, Passage, PassageRef, Span, Stance
 
 if TYPE_CHECKING:
-    from briefing_tui.core.search import SearchHit
+    from briefing_tui.core.search.index import SearchHit
 
 
 @dataclass(frozen=True, slots=True)

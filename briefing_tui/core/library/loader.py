@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import briefing_tui
-from briefing_tui.core.anchor import SourceMatcher
-from briefing_tui.core.model import (
+from briefing_tui.core.library.anchor import SourceMatcher
+from briefing_tui.core.library.model import (
     META_KEYS,
     Anchor,
     AnchorStatus,
@@ -27,14 +27,14 @@ from briefing_tui.core.model import (
     Source,
     Stance,
 )
-from briefing_tui.core.sources import (
+from briefing_tui.core.library.sources import (
     SOURCE_SUFFIXES,
     FileProblem,
     load_source,
     read_utf8,
 )
-from briefing_tui.core.text import escape_name, one_line, sanitise
-from briefing_tui.core.yamlsafe import (
+from briefing_tui.core.library.text import escape_name, one_line, sanitise
+from briefing_tui.core.library.yamlsafe import (
     MAX_YAML_CHARS,
     Mark,
     YamlError,

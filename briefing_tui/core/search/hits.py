@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from briefing_tui.core.model import Brief, Library
-from briefing_tui.core.search import SearchHit
+from briefing_tui.core.library.model import Brief, Library
+from briefing_tui.core.search.index import SearchHit
 
 
 def snippet(text: str, matches: tuple[int, ...], width: int = 100) -> tuple[str, tuple[int, ...]]:
@@ -31,7 +31,7 @@ def hit_line(library: Library, hit: SearchHit) -> int | None:
     return source.line_at(hit.span.start)
 
 
-def hit_place(library: Library, hit: SearchHit) -> str:
+def hit_label(library: Library, hit: SearchHit) -> str:
     """Where a hit is, for a person: topic, claim, source and line as they apply."""
     parts: list[str] = []
     brief = library.briefs[hit.brief] if hit.brief is not None else None

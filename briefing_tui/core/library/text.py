@@ -104,12 +104,12 @@ _SPACE_TO_COLLAPSE = re.compile(r"\s{2,}|[^\S ]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
-def fold(text: str) -> str:
-    """The normalised form of text (see `normalise`), without the offset map."""
+def normalise(text: str) -> str:
+    """The normalised form of text (see `normalise_with_offsets`), without the offset map."""
     return _WHITESPACE_RUN.sub(" ", text.translate(_FOLD))
 
 
-def normalise(text: str) -> tuple[str, array[int]]:
+def normalise_with_offsets(text: str) -> tuple[str, array[int]]:
     """Fold quotes, dashes and white space runs; map each result character to its origin.
 
     Curly and straight quotes become `'` or `"`, hyphens and dashes `-`, and every run of

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterator
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from briefing_tui.core.matching import (
+from briefing_tui.core.search.matching import (
     EXACT_WORD,
     FUZZY_WORD,
     MAX_WORD_CHARS,

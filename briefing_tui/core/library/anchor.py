@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from briefing_tui.core.model import Anchor, AnchorStatus, Span
-from briefing_tui.core.text import fold, normalise
+from briefing_tui.core.library.model import Anchor, AnchorStatus, Span
+from briefing_tui.core.library.text import normalise, normalise_with_offsets
 
 # Indel similarity (0-100) an approximate match needs. A substitution costs two indels, so
 # 85 tolerates about one changed character in seven (a changed number, a dropped or swapped
@@ -52,7 +52,7 @@ class _Context:
     def of(cls, prefix: str | None, suffix: str | None) -> _Context | None:
         """The context, or None when neither prefix nor suffix says anything."""
         prefix, suffix = prefix or "", suffix or ""
-        folded_prefix, folded_suffix = fold(prefix).strip(), fold(suffix).strip()
+        folded_prefix, folded_suffix = normalise(prefix).strip(), normalise(suffix).strip()
         if not folded_prefix and not folded_suffix:
             return None
         return cls(prefix, suffix, folded_prefix, folded_suffix)
@@ -85,7 +85,7 @@ class SourceMatcher:
         if starts:
             spans = [Span(start, start + len(quote)) for start in starts]
             return self._choose(spans, prefix, suffix, AnchorStatus.EXACT)
-        folded_quote = fold(quote).strip()
+        folded_quote = normalise(quote).strip()
         normalised, _ = self._normalised_text()
         starts = _find_all(normalised, folded_quote)
         if starts:
@@ -96,7 +96,7 @@ class SourceMatcher:
     def _normalised_text(self) -> tuple[str, array[int]]:
         """The normalised text and its offset map, built on first use."""
         if self._normalised is None:
-            self._normalised, self._offsets = normalise(self.text)
+            self._normalised, self._offsets = normalise_with_offsets(self.text)
         return self._normalised, self._offsets
 
     def _original(self, start: int, end: int) -> Span:

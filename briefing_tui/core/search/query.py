@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from briefing_tui.core.text import sanitise
+from briefing_tui.core.library.text import sanitise
 
 # A query is typed by a person; anything longer is pasted noise, and each term costs a lookup.
 MAX_QUERY_CHARS = 512
@@ -84,7 +84,7 @@ class Query:
         return tuple(atom for group in self.groups for atom in group)
 
 
-def fold(text: str) -> str:
+def lowercase(text: str) -> str:
     """Lower-case text without changing its length, so offsets stay valid."""
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -100,7 +100,7 @@ def _atom(token: str) -> Atom | None:
     negated = token.startswith("!")
     body = token[1:] if negated else token
     if match := _FILTER.fullmatch(body):
-        value = fold(match["value"]).strip()
+        value = lowercase(match["value"]).strip()
         return Filter(Field(match["field"].lower()), value, negated) if value else None
     if body.startswith('"'):
         text, kind = body[1:].removesuffix('"'), TermKind.EXACT
@@ -115,7 +115,7 @@ def _atom(token: str) -> Atom | None:
     else:
         # fzf treats a plain negated term as "does not contain this text".
         text, kind = body, TermKind.EXACT if negated else TermKind.FUZZY
-    text = fold(text)
+    text = lowercase(text)
     return Term(text, kind, negated) if text.strip() else None
 
 

@@ -9,8 +9,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from briefing_tui.core.filters import UnitFilters
-from briefing_tui.core.matching import (
+from briefing_tui.core.library.model import Library, PassageRef, Span
+from briefing_tui.core.search.filters import UnitFilters
+from briefing_tui.core.search.matching import (
     MAX_WORD_CHARS,
     TIERS,
     WORD_PATTERN,
@@ -19,10 +20,9 @@ from briefing_tui.core.matching import (
     term_holds,
     term_offsets,
 )
-from briefing_tui.core.model import Library, PassageRef, Span
-from briefing_tui.core.query import Atom, Field, Filter, Query, Term, TermKind, parse_query
-from briefing_tui.core.units import HitKind, Unit, collect_units
-from briefing_tui.core.vocabulary import Vocabulary
+from briefing_tui.core.search.query import Atom, Field, Filter, Query, Term, TermKind, parse_query
+from briefing_tui.core.search.units import HitKind, Unit, collect_units
+from briefing_tui.core.search.vocabulary import Vocabulary
 
 FINE_LIMIT = 4000  # at most this many candidates are scored one by one
 SHORT_TERM_BUDGET = 20_000  # posting entries a one- or two-letter term may pull in

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from briefing_tui.core.model import META_KEYS, Diagnostic, Level, Source, SourceMeta
-from briefing_tui.core.text import normalise_newlines, sanitise
-from briefing_tui.core.yamlsafe import YamlError, YamlMapping, parse_yaml
+from briefing_tui.core.library.model import META_KEYS, Diagnostic, Level, Source, SourceMeta
+from briefing_tui.core.library.text import normalise_newlines, sanitise
+from briefing_tui.core.library.yamlsafe import YamlError, YamlMapping, parse_yaml
 
 MAX_SOURCE_BYTES = 16 << 20  # 16 MiB: three times the largest source the reader must handle
 SOURCE_SUFFIXES = (".txt", ".md")

@@ -9,9 +9,9 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-from briefing_tui.core.model import Library, Stance
-from briefing_tui.core.query import Field, fold
-from briefing_tui.core.units import HitKind, Unit
+from briefing_tui.core.library.model import Library, Stance
+from briefing_tui.core.search.query import Field, lowercase
+from briefing_tui.core.search.units import HitKind, Unit
 
 T = TypeVar("T")
 
@@ -96,7 +96,7 @@ def _labels_of(
 
 
 def _labels(target: T, labels: Iterable[str | None]) -> list[tuple[str, T]]:
-    return [(fold(label)[:200], target) for label in dict.fromkeys(labels) if label]
+    return [(lowercase(label)[:200], target) for label in dict.fromkeys(labels) if label]
 
 
 def _label_matches(value: str, label: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from briefing_tui.core.query import Term, TermKind
+from briefing_tui.core.search.query import Term, TermKind
 
 WORD_PATTERN = re.compile(r"\w+")
 MAX_WORD_CHARS = 48  # words are indexed and compared up to this length

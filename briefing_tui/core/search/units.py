@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from briefing_tui.core.model import Brief, Library, PassageRef, Span, Stance
-from briefing_tui.core.query import fold
+from briefing_tui.core.library.model import Brief, Library, PassageRef, Span, Stance
+from briefing_tui.core.search.query import lowercase
 
 MAX_UNIT_CHARS = 320  # longer sentences and lines are cut at a space (or anywhere) below this
 
@@ -129,7 +129,7 @@ def _unit(
     **where: object,
 ) -> Unit:
     text = text.strip()
-    return Unit(kind, text, fold(text), briefs, sources, stances, **where)  # type: ignore[arg-type]
+    return Unit(kind, text, lowercase(text), briefs, sources, stances, **where)  # type: ignore[arg-type]
 
 
 def _source_units(
@@ -144,7 +144,7 @@ def _source_units(
             if spans[index].end > quote.start:
                 stances[index].add(stance)
             index += 1
-    folded = fold(text)
+    folded = lowercase(text)
     sources = (path,)
     for index, (start, end) in enumerate(spans):
         yield Unit(

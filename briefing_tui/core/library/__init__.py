@@ -1,0 +1,1 @@
+"""The library: files and YAML read safely, quotes anchored, into an immutable model."""
