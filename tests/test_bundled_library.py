@@ -38,7 +38,8 @@ SEED_SHA256 = {
     ),
 }
 GMI = "seeds/000_9292bdf23f8d844a.txt"
-JOINT_FORCES = "seeds/001_ed268c52213b23d3.txt"
+UNSIGNED_REPORT = "seeds/001_ed268c52213b23d3.txt"
+SUMMARY = "seeds/002_9e1c9d8b89780489.txt"
 ANALYSIS = "seeds/003_ec36a14128f0579a.txt"
 PREVIEW = "seeds/004_cf691fe66a475043.txt"
 
@@ -133,6 +134,36 @@ def test_source_keys_name_the_same_seed_in_every_brief(library: Library) -> None
     assert all(len(paths) == 1 for paths in paths_by_key.values()), paths_by_key
 
 
+def test_source_keys_describe_each_article_not_one_of_its_stories(library: Library) -> None:
+    """One neutral key per seed, used in every brief that cites it."""
+    keys_by_path: dict[str, set[str]] = {}
+    for brief in library.briefs:
+        for source in brief.sources:
+            keys_by_path.setdefault(source.source.path, set()).add(source.key)
+    assert keys_by_path == {
+        GMI: {"gmi"},
+        UNSIGNED_REPORT: {"unsigned-report"},
+        SUMMARY: {"summary"},
+        ANALYSIS: {"analysis"},
+        PREVIEW: {"preview"},
+    }
+    assert library.sources[SUMMARY].meta.kind == "summary"
+
+
+def test_source_notes_keep_to_what_each_article_states(library: Library) -> None:
+    """Comparisons with other sources belong in claim notes, not in a source's own note."""
+    others = {
+        GMI: ("analysis", "joint-forces"),
+        UNSIGNED_REPORT: ("GMI POST", "no other source", "analysis"),
+        SUMMARY: ("only source", "GMI POST"),
+        ANALYSIS: ("GMI POST", "only source"),
+        PREVIEW: ("GMI POST", "analysis"),
+    }
+    for path, words in others.items():
+        note = library.sources[path].meta.note or ""
+        assert not [word for word in words if word in note], (path, note)
+
+
 def test_claims_have_unique_ids_and_conflicts_explain_themselves(library: Library) -> None:
     """Every claim has a stable id, and every conflicting passage says what differs."""
     for brief in library.briefs:
@@ -153,7 +184,7 @@ def test_preview_passages_are_marked_as_written_before_the_summit(library: Libra
 
 
 def test_troop_numbers_are_contested(library: Library) -> None:
-    """54,000 troops (GMI POST) against 55,000 personnel (joint-forces report)."""
+    """54,000 troops (GMI POST) against 55,000 personnel (unsigned report)."""
     claim = claim_with_id(library, "03-forces-command", "troop-numbers")
     assert claim.status is ClaimStatus.CONTESTED
     conflicting = [p for p in claim.passages if p.stance is Stance.CONFLICTS]
@@ -172,7 +203,7 @@ def test_meeting_date_and_japan_defence_budget_are_contested(library: Library) -
 
 
 def test_article_5_is_corroborated_by_at_least_three_sources(library: Library) -> None:
-    """The GMI POST report, the joint-forces report and the analysis all report it."""
+    """The GMI POST report, the unsigned report and the analysis all report it."""
     brief = brief_named(library, "02-treaty-senkaku")
     claim = claim_with_id(library, "02-treaty-senkaku", "article-5-senkaku")
     assert claim.status is ClaimStatus.CORROBORATED
@@ -180,11 +211,11 @@ def test_article_5_is_corroborated_by_at_least_three_sources(library: Library) -
 
 
 def test_trillion_dollar_pledge_is_stated_by_two_reports(library: Library) -> None:
-    """The joint-forces report and the analysis both state the $1 trillion pledge."""
+    """The unsigned report and the analysis both state the $1 trillion pledge."""
     brief = brief_named(library, "05-investment-jobs")
     claim = claim_with_id(library, "05-investment-jobs", "trillion-pledge")
     assert claim.status is ClaimStatus.CORROBORATED
-    assert supporting_paths(brief, claim) == {JOINT_FORCES, ANALYSIS}
+    assert supporting_paths(brief, claim) == {UNSIGNED_REPORT, ANALYSIS}
 
 
 def test_job_figures_are_different_measures_not_a_conflict(library: Library) -> None:
