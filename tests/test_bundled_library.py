@@ -193,11 +193,22 @@ def test_troop_numbers_are_contested(library: Library) -> None:
     ]
 
 
-def test_meeting_date_and_japan_defence_budget_are_contested(library: Library) -> None:
-    """The February 8 post and the $95.2 billion budget are recorded as conflicts."""
+def test_meeting_date_is_not_contested_by_a_posting_date(library: Library) -> None:
+    """The GMI POST report dates the meeting, the preview planned it for that day, and the
+    February 8 on the embedded post is when it was posted, so it is context, not a conflict."""
+    brief = brief_named(library, "01-meeting")
     date = claim_with_id(library, "01-meeting", "date-february-7")
+    assert date.status is ClaimStatus.CORROBORATED
+    assert supporting_paths(brief, date) == {GMI, PREVIEW}
+    post = next(p for p in date.passages if "February 8" in p.quote)
+    assert post.stance is Stance.CONTEXT
+    assert "posted" in (post.note or "")
+    assert "different day" not in (brief.summary or "")
+
+
+def test_japan_defence_budget_is_contested(library: Library) -> None:
+    """The $23 billion budget is contested by the analysis's $95.2 billion."""
     budget = claim_with_id(library, "04-defence-spending", "japan-budget-now")
-    assert date.status is ClaimStatus.CONTESTED
     assert budget.status is ClaimStatus.CONTESTED
     assert all("$95.2 billion" in p.quote for p in budget.passages if p.stance is Stance.CONFLICTS)
 
