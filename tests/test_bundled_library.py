@@ -213,6 +213,28 @@ def test_japan_defence_budget_is_contested(library: Library) -> None:
     assert all("$95.2 billion" in p.quote for p in budget.passages if p.stance is Stance.CONFLICTS)
 
 
+def test_forecast_budget_is_contested_by_the_gmi_base(library: Library) -> None:
+    """$125 billion as 31% over 2024 implies about $95.4 billion, which $23 billion does not fit."""
+    brief = brief_named(library, "04-defence-spending")
+    claim = claim_with_id(library, "04-defence-spending", "japan-budget-2028")
+    assert claim.status is ClaimStatus.CONTESTED
+    conflicting = {
+        source.source.path
+        for p in claim.passages
+        if p.stance is Stance.CONFLICTS and (source := brief.source(p.source_key)) is not None
+    }
+    assert conflicting == {GMI}
+    assert "95.4" in (claim.note or "")
+
+
+def test_analysis_military_items_done_and_to_come_are_contested(library: Library) -> None:
+    """The table's systems in place against the forecast's systems still to come, one article."""
+    brief = brief_named(library, "04-defence-spending")
+    claim = claim_with_id(library, "04-defence-spending", "military-tech-in-place")
+    assert claim.status is ClaimStatus.CONTESTED
+    assert {brief.source(p.source_key).source.path for p in claim.passages} == {ANALYSIS}
+
+
 def test_article_5_is_corroborated_by_at_least_three_sources(library: Library) -> None:
     """The GMI POST report, the unsigned report and the analysis all report it."""
     brief = brief_named(library, "02-treaty-senkaku")
