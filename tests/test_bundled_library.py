@@ -259,6 +259,14 @@ def test_job_figures_are_different_measures_not_a_conflict(library: Library) -> 
         assert claim.note and "different measure" in claim.note
 
 
+def test_trump_seeing_jobs_is_not_an_agreement_on_employment(library: Library) -> None:
+    """Only the summary reports an agreement to increase investment and employment."""
+    brief = brief_named(library, "05-investment-jobs")
+    claim = claim_with_id(library, "05-investment-jobs", "investment-employment")
+    assert claim.status is ClaimStatus.SINGLE_SOURCE
+    assert supporting_paths(brief, claim) == {SUMMARY}
+
+
 def test_single_source_figures_stay_single_source(library: Library) -> None:
     """China's $230 billion and the 40% of trade through the Taiwan Strait have one source."""
     brief = brief_named(library, "04-defence-spending")
