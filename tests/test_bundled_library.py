@@ -277,6 +277,21 @@ def test_single_source_figures_stay_single_source(library: Library) -> None:
     assert supporting_paths(brief, china) == {GMI}
 
 
+def test_quad_claim_quotes_the_groupings_and_partners_the_analysis_names(library: Library) -> None:
+    """The analysis names the Quad, the G7 and three partners, though not the Philippines."""
+    brief = brief_named(library, "09-region")
+    claim = claim_with_id(library, "09-region", "quad-trilaterals")
+    analysis = " ".join(
+        p.quote
+        for p in claim.passages
+        if (source := brief.source(p.source_key)) is not None and source.source.path == ANALYSIS
+    )
+    assert "Quadrilateral Security Dialogue (Quad)" in analysis
+    assert "(Australia, India, and South Korea)" in analysis
+    assert "names no grouping" not in (claim.note or "")
+    assert "Philippines" in (claim.note or "")
+
+
 def test_strict_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     """`briefing check --strict` on the bundled library exits 0."""
     assert main(["check", "--strict"]) == 0
