@@ -15,7 +15,9 @@ from briefing_tui.core.model import (
     Claim,
     ClaimStatus,
     Library,
+    Passage,
     Source,
+    Span,
     Stance,
 )
 
@@ -67,6 +69,17 @@ def supporting_paths(brief: Brief, claim: Claim) -> set[str]:
         for p in claim.passages
         if p.stance is Stance.SUPPORTS and (source := brief.source(p.source_key)) is not None
     }
+
+
+def passage_path(brief: Brief, passage: Passage) -> str | None:
+    """The seed file a passage quotes."""
+    source = brief.source(passage.source_key)
+    return source.source.path if source is not None else None
+
+
+def passage_set(brief: Brief, claim: Claim) -> frozenset[tuple[str | None, Span | None]]:
+    """What a claim cites: each passage as its source file and anchored span."""
+    return frozenset((passage_path(brief, p), p.span) for p in claim.passages)
 
 
 def body_bytes(root: Path, source: Source) -> bytes:
@@ -232,7 +245,7 @@ def test_analysis_military_items_done_and_to_come_are_contested(library: Library
     brief = brief_named(library, "04-defence-spending")
     claim = claim_with_id(library, "04-defence-spending", "military-tech-in-place")
     assert claim.status is ClaimStatus.CONTESTED
-    assert {brief.source(p.source_key).source.path for p in claim.passages} == {ANALYSIS}
+    assert {passage_path(brief, p) for p in claim.passages} == {ANALYSIS}
 
 
 def test_article_5_is_corroborated_by_at_least_three_sources(library: Library) -> None:
@@ -290,6 +303,48 @@ def test_quad_claim_quotes_the_groupings_and_partners_the_analysis_names(library
     assert "(Australia, India, and South Korea)" in analysis
     assert "names no grouping" not in (claim.note or "")
     assert "Philippines" in (claim.note or "")
+
+
+def test_no_two_claims_in_the_library_cite_the_same_passages(library: Library) -> None:
+    """A claim repeated under another name would count its evidence twice."""
+    cited: dict[frozenset[tuple[str | None, Span | None]], list[str]] = {}
+    for brief in library.briefs:
+        for claim in brief.claims:
+            cited.setdefault(passage_set(brief, claim), []).append(f"{brief.path}:{claim.id}")
+    assert [names for names in cited.values() if len(names) > 1] == []
+
+
+def test_preview_brief_claims_are_expectations_backed_by_the_preview_alone(
+    library: Library,
+) -> None:
+    """Each claim of brief 10 is one thing the preview expected, supported only by the preview;
+    what later sources report stands beside it as context, so no outcome badge is inflated."""
+    brief = brief_named(library, "10-preview-vs-outcome")
+    for claim in brief.claims:
+        assert claim.text.startswith(("The preview", "Before the summit")), claim.id
+        assert claim.status is ClaimStatus.SINGLE_SOURCE, claim.id
+        assert supporting_paths(brief, claim) == {PREVIEW}, claim.id
+        later = [p for p in claim.passages if passage_path(brief, p) != PREVIEW]
+        assert all(p.stance is Stance.CONTEXT for p in later), claim.id
+    ids = {claim.id for claim in brief.claims}
+    assert {
+        "economy-tied-to-security",
+        "agreements-reversed",
+        "yen-weaker",
+        "new-treaty-commitments",
+        "defence-spending-discussed",
+        "trump-endorsement-deterrent",
+    } <= ids
+    assert not ids & {"article-5-sought-and-given", "tariffs-feared"}
+
+
+def test_transactional_pressure_weighs_the_tariff_talk(library: Library) -> None:
+    """The analysis's tariffs kept open and Tokyo expected to act are set beside the fear."""
+    claim = claim_with_id(library, "10-preview-vs-outcome", "transactional-pressure")
+    quotes = " ".join(p.quote for p in claim.passages)
+    assert "did not explicitly rule out" in quotes
+    assert "address trade imbalances" in quotes
+    assert "No later source reports such a demand" not in (claim.note or "")
 
 
 def test_strict_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
