@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -345,6 +346,43 @@ def test_transactional_pressure_weighs_the_tariff_talk(library: Library) -> None
     assert "did not explicitly rule out" in quotes
     assert "address trade imbalances" in quotes
     assert "No later source reports such a demand" not in (claim.note or "")
+
+
+def test_every_claim_has_an_id_fit_for_bookmarks_and_links(library: Library) -> None:
+    """Ids are lowercase words joined by hyphens, so places named by them stay stable."""
+    for brief in library.briefs:
+        for claim in brief.claims:
+            assert claim.id is not None, (brief.path, claim.text)
+            assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", claim.id), (brief.path, claim.id)
+
+
+def test_no_claim_mirrors_another_in_its_brief(library: Library) -> None:
+    """Two claims of one brief never each cite, as context, what the other quotes in support:
+    a comparison between two figures is recorded once, not from both sides."""
+    for brief in library.briefs:
+        cited = []
+        for claim in brief.claims:
+            cites = passage_set(brief, claim)
+            support = {
+                (passage_path(brief, p), p.span)
+                for p in claim.passages
+                if p.stance is Stance.SUPPORTS
+            }
+            cited.append((claim.id, support, cites - support))
+        for index, (first, first_support, first_other) in enumerate(cited):
+            for second, second_support, second_other in cited[index + 1 :]:
+                mirrored = bool(first_support & second_other and second_support & first_other)
+                assert not mirrored, (brief.path, first, second)
+
+
+def test_energy_claims_say_no_more_than_their_sources(library: Library) -> None:
+    """Energy is corroborated; the LNG focus is the analysis's alone, Alaska LNG the report's."""
+    brief = brief_named(library, "08-technology-energy")
+    energy = claim_with_id(library, "08-technology-energy", "energy-cooperation")
+    lng = claim_with_id(library, "08-technology-energy", "lng-exports")
+    assert energy.status is ClaimStatus.CORROBORATED
+    assert GMI in supporting_paths(brief, energy)
+    assert supporting_paths(brief, lng) == {ANALYSIS}
 
 
 def test_strict_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
