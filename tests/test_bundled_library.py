@@ -249,6 +249,26 @@ def test_analysis_military_items_done_and_to_come_are_contested(library: Library
     assert {passage_path(brief, p) for p in claim.passages} == {ANALYSIS}
 
 
+def test_inconsistencies_inside_the_analysis_are_recorded(library: Library) -> None:
+    """Offset imbalances against imbalances to address, and parts that fall short of a total."""
+    offset = claim_with_id(library, "07-trade-tariffs", "deficit-offset")
+    assert offset.status is ClaimStatus.CONTESTED
+    supply = claim_with_id(library, "07-trade-tariffs", "supply-chains-520bn")
+    assert "$420 billion" in (supply.note or "")
+    cyber = claim_with_id(library, "04-defence-spending", "cyber-92bn")
+    context = " ".join(p.quote for p in cyber.passages if p.stance is Stance.CONTEXT)
+    assert "$112 billion" in context and "$185 billion" in context
+
+
+def test_figures_are_read_as_written(library: Library) -> None:
+    """'Command over 55,000' is a preposition, and Okinawa is named outside the analysis."""
+    troops = claim_with_id(library, "03-forces-command", "troop-numbers")
+    assert "Says over 55,000" not in " ".join(p.note or "" for p in troops.passages)
+    assert "2%" in (troops.note or "")
+    okinawa = claim_with_id(library, "03-forces-command", "okinawa-realignment")
+    assert "Okinawa realignment" in (okinawa.note or "")
+
+
 def test_article_5_is_corroborated_by_at_least_three_sources(library: Library) -> None:
     """The GMI POST report, the unsigned report and the analysis all report it."""
     brief = brief_named(library, "02-treaty-senkaku")
