@@ -1,4 +1,4 @@
-"""`briefing [PATH]`: open the reader on a library (the bundled one by default)."""
+"""`briefing [PATH] [--watch]`: open the reader on a library (the bundled one by default)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path", nargs="?", help="library root or brief file (default: the bundled library)"
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload when a brief or source changes, keeping the place",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Load the library, then run the reader until the user quits."""
-    from briefing_tui.core.library.loader import LibraryError, load_library
+    # Imported here, not at the top: `briefing --help` and the subcommands need none of it.
+    from briefing_tui.core.library.loader import LibraryError, LibraryReader, locate_library
 
     try:
-        library = load_library(args.path)
+        reader = LibraryReader(locate_library(args.path))
+        library = reader.read().library
     except LibraryError as error:
         raise CliError(f"briefing: {error}", EXIT_USAGE) from error
     from briefing_tui.ui.app import make_app
 
-    make_app(library).run()
+    make_app(library, reader, watch=args.watch).run()
     return EXIT_OK

@@ -14,7 +14,7 @@ from briefing_tui.commands import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, CliError
 from briefing_tui.core.library.loader import LibraryError, load_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.search.hits import hit_label, hit_line, match_runs, snippet
-from briefing_tui.core.search.index import SearchHit, SearchIndex
+from briefing_tui.core.search.index import SearchHit, SearchIndex, collector_frozen
 
 SNIPPET_CHARS = 100
 MATCH_STYLE = "bold underline"
@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
         library = load_library(args.path)
     except LibraryError as error:
         raise CliError(f"briefing search: {error}", EXIT_USAGE) from None
-    hits = SearchIndex.build(library).search(args.query, limit=args.limit)
+    with collector_frozen():
+        index = SearchIndex.build(library)
+    hits = index.search(args.query, limit=args.limit)
     if not hits:
         print(f"briefing search: no results for {args.query!r}", file=sys.stderr)
         return EXIT_ERRORS
@@ -77,7 +79,7 @@ def hit_json(library: Library, hit: SearchHit) -> dict[str, Any]:
         "source_path": hit.source_path,
         "span": list(hit.span) if hit.span is not None else None,
         "claim": hit.claim,
-        "passage": list(hit.passage) if hit.passage is not None else None,
+        "passage": hit.passage,
         "place": hit_label(library, hit),
         "line": hit_line(library, hit),
         "snippet": snippet(hit.text, hit.matches, SNIPPET_CHARS)[0],

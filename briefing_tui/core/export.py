@@ -282,18 +282,18 @@ def _json_claim(brief: Brief, claim: Claim) -> dict[str, Any]:
         "note": claim.note,
         "status": claim.status.value,
         "counts": {stance.value: claim.count(stance) for stance in Stance},
-        "passages": [_json_passage(brief, p) for p in claim.passages],
+        "passages": [_json_passage(brief, n, p) for n, p in enumerate(claim.passages)],
     }
 
 
-def _json_passage(brief: Brief, passage: Passage) -> dict[str, Any]:
+def _json_passage(brief: Brief, number: int, passage: Passage) -> dict[str, Any]:
     brief_source = brief.source(passage.source_key)
     anchor = passage.anchor
     line = None
     if brief_source is not None and passage.span is not None:
         line = brief_source.source.line_at(passage.span.start)
     return {
-        "index": passage.ref.passage,
+        "index": number,
         "source": passage.source_key,
         "stance": passage.stance.value,
         "quote": passage.quote,

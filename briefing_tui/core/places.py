@@ -1,14 +1,29 @@
-"""Where the reader stands, where each jump lands, and the history of jumps (no Textual)."""
+"""Places in a library, named so they survive edits and reloads; jumps; the history of jumps.
+
+A place names its brief by path, its claim by key (the claim's id, or one derived from its
+text), its source by key and path, and a selected passage by its claim and its span. Lists
+and their indexes are never part of a place: one brief that stops loading must not move
+every place after it. `settle` finds a place again in a newly loaded library, or the
+nearest one that still exists.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from briefing_tui.core.library.model import Brief, Claim, Library, Passage, PassageRef, Span, Stance
+from briefing_tui.core.library.model import (
+    Brief,
+    BriefSource,
+    Claim,
+    Library,
+    Passage,
+    Span,
+    Stance,
+)
 
 if TYPE_CHECKING:
     from briefing_tui.core.search.index import SearchHit
@@ -16,52 +31,110 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A position in the library: topic, source shown, claim and the selected span."""
+    """A position in a library: topic, source shown, claim and what is selected."""
 
-    brief: int
-    source_key: str | None = None
-    claim: int | None = None
-    passage: PassageRef | None = None
+    brief: str  # the brief's library-relative path
+    source: str | None = None  # the key of the source shown
+    source_path: str | None = None  # its file, to find it again if the key is renamed
+    claim: str | None = None  # the key of the chosen claim
+    passage: Span | None = None  # the selected passage: of the claim, in the source, here
     span: Span | None = None  # a selected span that is not a passage (a search hit)
 
 
-class JumpKind(StrEnum):
-    """The kinds of jump the reader offers, named as the status line says them."""
-
-    NEXT = "next passage"
-    PREVIOUS = "previous passage"
-    CORROBORATING = "corroborates"
-    CONFLICTING = "conflicts"
-
-
 @dataclass(frozen=True, slots=True)
-class Jump:
-    """Where a jump lands (None when there is nowhere to go) and why."""
+class Located:
+    """What a place names, in one loaded library."""
 
-    target: Passage | None
-    reason: str
+    brief: Brief
+    source: BriefSource | None
+    claim: Claim | None
+    passage: Passage | None
 
 
-def topic_place(library: Library, index: int) -> Place:
+def topic_place(brief: Brief) -> Place:
     """A topic with its first source shown and nothing selected."""
-    brief = library.briefs[index]
-    return Place(index, brief.sources[0].key if brief.sources else None)
+    first = brief.sources[0] if brief.sources else None
+    return Place(brief.path, *_source_names(first))
 
 
-def claim_place(library: Library, index: int, claim: int, shown: str | None) -> Place:
+def source_place(brief: Brief, key: str, claim: Claim | None = None) -> Place:
+    """One source of a topic shown, with a claim chosen (or none) and nothing selected."""
+    return Place(brief.path, *_source_names(brief.source(key)), claim.key if claim else None)
+
+
+def passage_place(brief: Brief, passage: Passage) -> Place:
+    """A passage selected in its source, its claim chosen."""
+    names = _source_names(brief.source(passage.source_key))
+    return Place(brief.path, *names, passage.claim, passage.span)
+
+
+def claim_place(brief: Brief, claim: Claim, shown: str | None) -> Place:
     """A claim with its first anchored passage selected, in the shown source if it has one."""
-    anchored = _anchored(library.briefs[index].claims[claim].passages)
+    anchored = _anchored(claim.passages)
     first = next((p for p in anchored if p.source_key == shown), anchored[0] if anchored else None)
     if first is None:
-        return Place(index, shown or topic_place(library, index).source_key, claim)
-    return Place(index, first.source_key, claim, first.ref)
+        fallback = shown if shown is not None and brief.source(shown) else None
+        return source_place(brief, fallback, claim) if fallback else _with_claim(brief, claim)
+    return passage_place(brief, first)
 
 
-def source_position(brief: Brief, key: str) -> str:
-    """Where a source sits in its brief, e.g. "source 2 of 3 · Outlet"."""
-    keys = [s.key for s in brief.sources]
-    name = brief.source_label(key)
-    return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name
+def _with_claim(brief: Brief, claim: Claim) -> Place:
+    return replace(topic_place(brief), claim=claim.key)
+
+
+def _source_names(source: BriefSource | None) -> tuple[str | None, str | None]:
+    return (source.key, source.source.path) if source else (None, None)
+
+
+def locate(library: Library, place: Place) -> Located | None:
+    """The objects a place names in this library (None when its brief is not there)."""
+    brief = library.brief_at(place.brief)
+    if brief is None:
+        return None
+    source = brief.source(place.source) if place.source is not None else None
+    claim = brief.claim(place.claim) if place.claim is not None else None
+    passage = None
+    if claim is not None and place.passage is not None:
+        passage = next(
+            (p for p in claim.passages if p.source_key == place.source and p.span == place.passage),
+            None,
+        )
+    return Located(brief, source, claim, passage)
+
+
+def settle(library: Library, place: Place) -> Place | None:
+    """The place in this library, or the nearest that exists (None: there are no briefs).
+
+    The same claim when it is still there, else its topic; the same topic, else the first.
+    A passage whose quote moved is found again by its claim and source, nearest first.
+    """
+    brief = library.brief_at(place.brief)
+    if brief is None:
+        return topic_place(library.briefs[0]) if library.briefs else None
+    source = _same_source(brief, place)
+    claim = brief.claim(place.claim) if place.claim is not None else None
+    settled = Place(brief.path, *_source_names(source), claim.key if claim else None)
+    if source is None:
+        return settled
+    if claim is not None and place.passage is not None:
+        candidates = [p for p in _anchored(claim.passages) if p.source_key == source.key]
+        if candidates:
+            start = place.passage.start
+            nearest = min(candidates, key=lambda p: abs(p.span.start - start if p.span else 0))
+            return replace(settled, passage=nearest.span)
+        return claim_place(brief, claim, source.key)
+    if place.span is not None and place.span.end <= len(source.source.text):
+        return replace(settled, span=place.span)
+    return settled
+
+
+def _same_source(brief: Brief, place: Place) -> BriefSource | None:
+    """The brief's source a place shows: by key and file, else by file, by key, or the first."""
+    by_key = brief.source(place.source) if place.source is not None else None
+    if by_key is not None and by_key.source.path == place.source_path:
+        return by_key
+    by_path = next((s for s in brief.sources if s.source.path == place.source_path), None)
+    return by_path or by_key or (brief.sources[0] if brief.sources else None)
 
 
 class History:
@@ -99,18 +172,40 @@ class History:
         return self._forward.pop()
 
 
+class JumpKind(StrEnum):
+    """The kinds of jump the reader offers, named as the status line says them."""
+
+    NEXT = "next passage"
+    PREVIOUS = "previous passage"
+    CORROBORATING = "corroborates"
+    CONFLICTING = "conflicts"
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where a jump lands (None when there is nowhere to go) and why."""
+
+    target: Passage | None
+    reason: str
+
+
 def _anchored(passages: Sequence[Passage]) -> list[Passage]:
     return [p for p in passages if p.span is not None]
 
 
+def _position(passages: Sequence[Passage], passage: Passage) -> int:
+    """Where a passage sits in a sequence, by identity (-1 when absent)."""
+    return next((n for n, p in enumerate(passages) if p is passage), -1)
+
+
 def next_in_source(
-    passages: Sequence[Passage], current: PassageRef | None, offset: int, forward: bool
+    passages: Sequence[Passage], current: Passage | None, offset: int, forward: bool
 ) -> Passage | None:
     """The passage after (or before) the current one in text order, else from `offset`."""
     # `passages` are one source's anchored passages in text order (`Brief.passages_in`).
-    refs = [p.ref for p in passages]
-    if current in refs:
-        index = refs.index(current) + (1 if forward else -1)
+    at = _position(passages, current) if current is not None else -1
+    if at >= 0:
+        index = at + (1 if forward else -1)
         return passages[index] if 0 <= index < len(passages) else None
     starts = [p.span.start for p in passages if p.span is not None]
     index = bisect_left(starts, offset)
@@ -119,12 +214,12 @@ def next_in_source(
     return passages[index - 1] if index > 0 else None
 
 
-def _cyclic_after(candidates: Sequence[Passage], after: int) -> Passage | None:
+def _cyclic_after(claim: Claim, candidates: Sequence[Passage], after: int) -> Passage | None:
     """The first candidate after position `after` in the claim's order, wrapping round."""
     if not candidates:
         return None
-    ordered = sorted(candidates, key=lambda p: p.ref.passage)
-    return next((p for p in ordered if p.ref.passage > after), ordered[0])
+    ordered = sorted(candidates, key=lambda p: _position(claim.passages, p))
+    return next((p for p in ordered if _position(claim.passages, p) > after), ordered[0])
 
 
 def related(claim: Claim, current: Passage | None, kind: JumpKind) -> Jump:
@@ -132,14 +227,15 @@ def related(claim: Claim, current: Passage | None, kind: JumpKind) -> Jump:
     conflicting = kind is JumpKind.CONFLICTING
     if current is None:
         stance = Stance.CONFLICTS if conflicting else Stance.SUPPORTS
-        target = _cyclic_after(_anchored([p for p in claim.passages if p.stance is stance]), -1)
+        found = _anchored([p for p in claim.passages if p.stance is stance])
+        target = _cyclic_after(claim, found, -1)
         if target is not None:
             return Jump(target, kind.value)
         return Jump(None, f"No passage in this claim {stance}")
     if current.stance is Stance.CONTEXT:
         return Jump(None, "A context passage neither corroborates nor conflicts with others")
     found = _anchored(claim.conflicting(current) if conflicting else claim.corroborating(current))
-    target = _cyclic_after(found, current.ref.passage)
+    target = _cyclic_after(claim, found, _position(claim.passages, current))
     if target is not None:
         return Jump(target, kind.value)
     if conflicting:
@@ -163,7 +259,7 @@ def first_with_partner(brief: Brief, kind: JumpKind) -> Jump:
 
 
 def in_source(
-    brief: Brief, source_key: str, current: PassageRef | None, offset: int | None, kind: JumpKind
+    brief: Brief, source_key: str, current: Passage | None, offset: int | None, kind: JumpKind
 ) -> Jump:
     """The next or previous passage in one source; with nothing to start from, the first or last."""
     passages = brief.passages_in(source_key)
@@ -184,30 +280,32 @@ def in_source(
 
 def _topic_reading(
     library: Library, path: str, current: Place | None, hint: int | None
-) -> int | None:
+) -> Brief | None:
     """The topic to read a source in: the current one, the hit's, else the first using it."""
-
-    def uses(index: int) -> bool:
-        return any(s.source.path == path for s in library.briefs[index].sources)
-
-    candidates = [current.brief if current else None, hint, *range(len(library.briefs))]
-    return next((i for i in candidates if i is not None and uses(i)), None)
+    current_brief = library.brief_at(current.brief) if current else None
+    hinted = library.briefs[hint] if hint is not None else None
+    candidates = [current_brief, hinted, *library.briefs]
+    return next(
+        (b for b in candidates if b and any(s.source.path == path for s in b.sources)), None
+    )
 
 
 def hit_place(library: Library, hit: SearchHit, current: Place | None) -> Place | None:
     """Where a search hit opens: its span in a source, its passage, claim or topic."""
-    if hit.passage is not None:
-        passage = library.passage(hit.passage)
-        if passage.span is not None:
-            return Place(hit.passage.brief, passage.source_key, hit.passage.claim, hit.passage)
-    if hit.source_path is not None and hit.claim is None:
-        brief = _topic_reading(library, hit.source_path, current, hit.brief)
-        if brief is None:
+    brief = library.briefs[hit.brief] if hit.brief is not None else None
+    claim = brief.claims[hit.claim] if brief is not None and hit.claim is not None else None
+    if claim is not None and hit.passage is not None:
+        passage = claim.passages[hit.passage]
+        if brief is not None and passage.span is not None:
+            return passage_place(brief, passage)
+    if hit.source_path is not None and claim is None:
+        reading = _topic_reading(library, hit.source_path, current, hit.brief)
+        if reading is None:
             return None
-        key = next(s.key for s in library.briefs[brief].sources if s.source.path == hit.source_path)
-        return Place(brief, key, span=hit.span)
-    if hit.brief is None:
+        key = next(s.key for s in reading.sources if s.source.path == hit.source_path)
+        return replace(source_place(reading, key), span=hit.span)
+    if brief is None:
         return None
-    if hit.claim is None:
-        return topic_place(library, hit.brief)
-    return claim_place(library, hit.brief, hit.claim, None)
+    if claim is None:
+        return topic_place(brief)
+    return claim_place(brief, claim, None)

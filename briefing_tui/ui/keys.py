@@ -56,9 +56,9 @@ READER_BINDINGS = [
         id="conflicting",
         tooltip="Next passage of this claim with the opposite stance, in any source",
     ),
-    Binding("b,alt+left", "back", "Back", id="back", tooltip="Back to where the last jump left"),
+    Binding("b,alt+left", "go_back", "Back", id="back", tooltip="Back to where the last jump left"),
     Binding(
-        "f,alt+right", "forward", "Fwd", id="forward", tooltip="Forward again after going back"
+        "f,alt+right", "go_forward", "Fwd", id="forward", tooltip="Forward again after going back"
     ),
     Binding(
         "s",
@@ -74,10 +74,18 @@ READER_BINDINGS = [
         id="problems",
         tooltip="Problems found while loading the library",
     ),
-    Binding("q", "quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
+    Binding(
+        "r",
+        "reload",
+        "Reload library",
+        id="reload",
+        tooltip="Read the library again from its files, keeping the place",
+        show=False,
+    ),
+    Binding("q", "app.quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
 ]
 
 # Actions that need a topic to act on: hidden when the library has no briefs.
 READING_ACTIONS = frozenset(
-    {"next_topic", "previous_topic", "jump", "back", "forward", "next_source", "search"}
+    {"next_topic", "previous_topic", "jump", "go_back", "go_forward", "next_source", "search"}
 )

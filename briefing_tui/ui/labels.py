@@ -6,6 +6,7 @@ from textual.content import Content
 
 from briefing_tui.core.library.model import (
     AnchorStatus,
+    Brief,
     BriefSource,
     Claim,
     ClaimStatus,
@@ -96,3 +97,10 @@ def anchor_remark(passage: Passage) -> str | None:
     if anchor.status is AnchorStatus.AMBIGUOUS:
         return f"ambiguous: {anchor.occurrences} occurrences, the first is shown"
     return "found after normalising spacing and punctuation"
+
+
+def source_position(brief: Brief, key: str) -> str:
+    """Where a source sits in its brief, e.g. "source 2 of 3 · Outlet"."""
+    keys = [s.key for s in brief.sources]
+    name = brief.source_label(key)
+    return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name

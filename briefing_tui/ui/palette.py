@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
-if TYPE_CHECKING:
-    from briefing_tui.ui.app import BriefingApp
+from briefing_tui.ui.screens.reader import ReaderScreen
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,34 +26,31 @@ class Entry:
 class BriefingCommands(Provider):
     """Topics, claims, sources and actions of the reader."""
 
-    def _app(self) -> BriefingApp:
-        from briefing_tui.ui.app import BriefingApp
-
-        assert isinstance(self.app, BriefingApp)
-        return self.app
-
     def _entries(self) -> Iterator[Entry]:
-        app = self._app()
-        for brief in app.library.briefs:
-            yield Entry("topic", brief.title, partial(app.open_claim, brief.index, None), "Topic")
+        reader = self.screen
+        if not isinstance(reader, ReaderScreen):
+            return  # the palette offers the reader's places and keys, over the reader only
+        for brief in reader.library.briefs:
+            yield Entry("topic", brief.title, partial(reader.open_claim, brief, None), "Topic")
             for claim in brief.claims:
-                run = partial(app.open_claim, brief.index, claim.index)
+                run = partial(reader.open_claim, brief, claim)
                 yield Entry("claim", claim.text, run, "Claim")
             for source in brief.sources:
                 name = f"{source.label} ({brief.title})"
                 yield Entry(
-                    "source", name, partial(app.open_source_of, brief.index, source.key), "Source"
+                    "source", name, partial(reader.open_source, brief, source.key), "Source"
                 )
         offered: set[str] = set()
-        for active in self.screen.active_bindings.values():
+        app = self.app
+        for active in reader.active_bindings.values():
             binding = active.binding
-            if binding.description and active.node is app and binding.action not in offered:
+            if binding.description and active.node is reader and binding.action not in offered:
                 offered.add(binding.action)
-                run = partial(app.run_action, binding.action)
+                act = partial(reader.run_action, binding.action)
                 help_line = (
                     f"{binding.tooltip or binding.description} ({app.get_key_display(binding)})"
                 )
-                yield Entry("action", binding.description, run, help_line.replace("[", "\\["))
+                yield Entry("action", binding.description, act, help_line.replace("[", "\\["))
 
     @staticmethod
     def _display(entry: Entry, offsets: tuple[int, ...] = ()) -> Content:

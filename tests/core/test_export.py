@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import Quote
+from builders import claim as make_claim
 from markdown_it import MarkdownIt
 
 from briefing_tui.cli import main
@@ -30,10 +32,7 @@ from briefing_tui.core.library.model import (
     AnchorStatus,
     Brief,
     BriefSource,
-    Claim,
     Library,
-    Passage,
-    PassageRef,
     Source,
     SourceMeta,
     Span,
@@ -49,42 +48,17 @@ WIRE_TEXT = (
 PAPER_TEXT = "The paper says tariffs were not agreed.\n"
 
 
-def _passage(
-    ref: PassageRef, key: str, text: str, quote: str, stance: Stance = Stance.SUPPORTS
-) -> Passage:
-    start = text.find(quote)
-    anchor = Anchor(AnchorStatus.EXACT, Span(start, start + len(quote)))
-    if start < 0:
-        anchor = Anchor(AnchorStatus.ORPHANED, None, score=0.0, occurrences=0)
-    return Passage(ref=ref, source_key=key, quote=quote, stance=stance, anchor=anchor)
-
-
 def _brief(index: int = 0, path: str = "briefs/tariffs.yaml", title: str = "Tariff talks") -> Brief:
     wire_meta = SourceMeta(title="Talks", outlet="Wire", published="2025-02-07")
     wire = BriefSource("wire", Source("src/wire.txt", WIRE_TEXT, wire_meta, body_line=4), wire_meta)
     paper = BriefSource("paper", Source("src/paper.txt", PAPER_TEXT), SourceMeta())
-    passages = (
-        _passage(PassageRef(index, 0, 0), "wire", WIRE_TEXT, "They agreed on tariffs."),
-        _passage(
-            PassageRef(index, 0, 1),
-            "paper",
-            PAPER_TEXT,
-            "tariffs were not agreed",
-            Stance.CONFLICTS,
-        ),
-        _passage(
-            PassageRef(index, 0, 2),
-            "wire",
-            WIRE_TEXT,
-            "# Not a heading](javascript:alert(1)) and *not* emphasis.",
-            Stance.CONTEXT,
-        ),
-        _passage(PassageRef(index, 0, 3), "paper", PAPER_TEXT, "a quote nobody wrote"),
-    )
-    claim = Claim(
-        index=0,
-        text="Tariffs were agreed.",
-        passages=passages,
+    tariffs = make_claim(
+        0,
+        "Tariffs were agreed.",
+        Quote(wire, "They agreed on tariffs."),
+        Quote(paper, "tariffs were not agreed", Stance.CONFLICTS),
+        Quote(wire, "# Not a heading](javascript:alert(1)) and *not* emphasis.", Stance.CONTEXT),
+        Quote(paper, "a quote nobody wrote"),
         id="tariffs",
         note="See [the wire](javascript:x)",
     )
@@ -93,7 +67,7 @@ def _brief(index: int = 0, path: str = "briefs/tariffs.yaml", title: str = "Tari
         path=path,
         title=title,
         sources=(wire, paper),
-        claims=(claim,),
+        claims=(tariffs,),
         summary="What was agreed.\n# not a heading",
         tags=("trade", "<b>html</b>"),
     )

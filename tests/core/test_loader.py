@@ -80,7 +80,7 @@ def test_a_good_library_loads_without_diagnostics(
     text = library.sources["seeds/post.md"].text
     assert conflict.span is not None
     assert text[conflict.span.start : conflict.span.end] == "the talks lasted three hours"
-    assert [p.ref for p in brief.passages()] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1)]
+    assert [p.claim for p in brief.passages()] == ["invest", "invest", "length", "length"]
 
 
 def test_briefs_load_in_file_name_order_with_their_index(
@@ -96,7 +96,7 @@ def test_briefs_load_in_file_name_order_with_their_index(
         (0, "A", "briefs/a.yaml"),
         (1, "B", "briefs/b.yml"),
     ]
-    assert all(p.ref.brief == 1 for p in library.briefs[1].passages())
+    assert all(p.claim == c.key for c in library.briefs[1].claims for p in c.passages)
 
 
 def test_each_source_is_read_and_matched_once_however_many_briefs_name_it(
@@ -740,3 +740,23 @@ def test_file_names_are_escaped_in_the_model(make_library: LibraryMaker) -> None
     assert loaded.path == "briefs/n\\u202e.yaml"
     assert list(library.sources) == ["seeds/a\\x1b]0;x\\x07.txt"]
     assert next(loaded.passages()).span is not None
+
+
+def test_claims_without_an_id_get_a_key_from_their_text_that_no_id_takes(
+    make_library: LibraryMaker,
+) -> None:
+    passages = "    passages:\n      - source: wire\n        quote: The talks lasted two hours.\n"
+    brief = (
+        "title: Keys\nsources:\n  wire: seeds/wire.txt\nclaims:\n"
+        f"  - text: The talks lasted two hours!\n{passages}"
+        f"  - text: The talks lasted two hours?\n{passages}"
+        f"  - id: ~the-talks-lasted-two-hours\n    text: Named.\n{passages}"
+    )
+    library = load_library(make_library({"keys.yaml": brief}))
+    keys = [claim.key for claim in library.briefs[0].claims]
+    assert keys == [
+        "~the-talks-lasted-two-hours~2",
+        "~the-talks-lasted-two-hours~3",
+        "~the-talks-lasted-two-hours",
+    ]
+    assert all(p.claim == c.key for c in library.briefs[0].claims for p in c.passages)

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from builders import Quote, claim, library_of, named, source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing_tui.core.library.loader import load_library
-from briefing_tui.core.library.model import (
-    Anchor,
-    AnchorStatus,
-    Brief,
-    BriefSource,
-    Claim,
-    Library,
-    Passage,
-    PassageRef,
-    Source,
-    SourceMeta,
-    Span,
-    Stance,
-)
+from briefing_tui.core.library.model import Brief, Library, Stance
 from briefing_tui.core.search.hits import hit_context, hit_label, match_runs, snippet
 from briefing_tui.core.search.index import SearchHit, SearchIndex
 from briefing_tui.core.search.units import MAX_UNIT_CHARS, HitKind, text_units
@@ -43,62 +29,32 @@ POST = (
 PREVIEW = "Before the summit, analysts expected tariffs to dominate.\n"
 
 
-def span_of(text: str, quote: str) -> Span:
-    start = text.index(quote)
-    return Span(start, start + len(quote))
-
-
-def passage(
-    ref: PassageRef, key: str, text: str, quote: str, stance: Stance, note: str | None = None
-) -> Passage:
-    anchor = Anchor(AnchorStatus.EXACT, span_of(text, quote))
-    return Passage(ref, key, quote, stance, anchor, note=note)
-
-
 def make_library() -> Library:
     """Two briefs over three sources, one passage of each stance and notes."""
-    wire = Source("seeds/wire.txt", WIRE, SourceMeta(title="Leaders meet", outlet="Example Wire"))
-    post = Source("seeds/post.md", POST, SourceMeta(outlet="Example Post", kind="report"))
-    preview = Source("seeds/preview.txt", PREVIEW, SourceMeta(title="Summit preview"))
-    named = (
-        BriefSource("wire", wire, wire.meta),
-        BriefSource("post", post, post.meta),
-    )
+    wire = source("seeds/wire.txt", WIRE, title="Leaders meet", outlet="Example Wire")
+    post = source("seeds/post.md", POST, outlet="Example Post", kind="report")
+    preview = source("seeds/preview.txt", PREVIEW, title="Summit preview")
+    on_wire, on_post = named("wire", wire), named("post", post)
     claims = (
-        Claim(
-            0,
-            "Japan will invest one trillion dollars.",
-            (passage(PassageRef(0, 0, 0), "wire", WIRE, "Japan will invest", Stance.SUPPORTS),),
-        ),
-        Claim(
+        claim(0, "Japan will invest one trillion dollars.", Quote(on_wire, "Japan will invest")),
+        claim(
             1,
             "The talks lasted two hours.",
-            (
-                passage(PassageRef(0, 1, 0), "wire", WIRE, "talks lasted two", Stance.SUPPORTS),
-                passage(
-                    PassageRef(0, 1, 1),
-                    "post",
-                    POST,
-                    "talks lasted three hours",
-                    Stance.CONFLICTS,
-                    note="says three, not two",
-                ),
-            ),
+            Quote(on_wire, "talks lasted two"),
+            Quote(on_post, "talks lasted three hours", Stance.CONFLICTS, "says three, not two"),
             note="The sources disagree on the length.",
         ),
     )
-    first = Brief(0, "briefs/01-summit.yaml", "Summit meeting", named, claims, "What was agreed.")
+    first = Brief(
+        0, "briefs/01-summit.yaml", "Summit meeting", (on_wire, on_post), claims, "What was agreed."
+    )
     second = Brief(
         1,
         "briefs/02-senkaku.yaml",
         "Senkaku Islands and Article 5",
-        (
-            BriefSource("wire", wire, wire.meta),
-            BriefSource("preview", preview, preview.meta.merged({"kind": "preview"})),
-        ),
+        (named("wire", wire), named("preview", preview, kind="preview")),
     )
-    sources = {s.path: s for s in (wire, post, preview)}
-    return Library(Path("/nowhere"), (first, second), sources)
+    return library_of(first, second)
 
 
 _INDEX = SearchIndex.build(make_library())
@@ -159,7 +115,7 @@ def test_a_text_hit_locates_its_sentence(index: SearchIndex, library: Library) -
 
 def test_a_passage_note_hit_names_its_passage(index: SearchIndex) -> None:
     hit = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
-    assert hit.passage == PassageRef(0, 1, 1) and hit.claim == 1 and hit.brief == 0
+    assert hit.passage == 1 and hit.claim == 1 and hit.brief == 0
     assert hit.source_path == "seeds/post.md"
 
 

@@ -13,7 +13,7 @@ from terminal_session import TerminalSession, drawn_text
 
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.library.text import escape_name
-from briefing_tui.ui.app import empty_message
+from briefing_tui.ui.screens.reader import empty_message
 from briefing_tui.ui.widgets.status import library_name
 
 CTRL_Q, ESCAPE = b"\x11", b"\x1b"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_fixture import build_library
+from fixture_library import build_library
 
 from briefing_tui.core.library.model import Library
 

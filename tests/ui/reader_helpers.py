@@ -1,18 +1,60 @@
-"""Reading what the reader shows: status lines, and the styles drawn on source lines."""
+"""Reading what the reader shows: where it stands, status lines, styles drawn on source lines."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from rich.style import Style
 from textual.widgets import OptionList, Static
 
-from briefing_tui.core.library.model import Span
+from briefing_tui.core.library.model import Library, Passage, Span
+from briefing_tui.core.places import locate
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.widgets.source_view import SourceView
 
 
+class PassageRef(NamedTuple):
+    """A passage of a test library by its positions: brief, claim and passage."""
+
+    brief: int
+    claim: int
+    passage: int
+
+
+class Where(NamedTuple):
+    """The reader's place told by positions, which tests of a fixed library can spell out."""
+
+    brief: int
+    source_key: str | None
+    claim: int | None
+    passage: PassageRef | None
+    span: Span | None
+
+
+def passage_at(library: Library, ref: PassageRef) -> Passage:
+    """The passage at these positions."""
+    return library.briefs[ref.brief].claims[ref.claim].passages[ref.passage]
+
+
+def where(app: BriefingApp) -> Where | None:
+    """Where the reader stands, by positions in its library (None: nowhere)."""
+    reader = app.reader
+    if reader.place is None:
+        return None
+    located = locate(reader.library, reader.place)
+    assert located is not None, "the reader's place is always in its library"
+    brief, claim, passage = located.brief, located.claim, located.passage
+    ref = None
+    if claim is not None and passage is not None:
+        number = next(n for n, p in enumerate(claim.passages) if p is passage)
+        ref = PassageRef(brief.index, claim.index, number)
+    claim_index = claim.index if claim is not None else None
+    return Where(brief.index, reader.place.source, claim_index, ref, reader.place.span)
+
+
 def shown(app: BriefingApp, selector: str) -> str:
     """The plain text a Static widget shows."""
-    return str(app.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector, Static).render())
 
 
 def status(app: BriefingApp) -> str:

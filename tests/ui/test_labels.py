@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from briefing_tui.core.library.model import Library
-from briefing_tui.core.places import source_position
-from briefing_tui.ui.labels import badge_text, source_details
+from briefing_tui.ui.labels import badge_text, source_details, source_position
 
 
 def test_badges_carry_a_glyph_and_counts(library: Library) -> None:

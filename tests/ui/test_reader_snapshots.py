@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader_fixture import build_library
+from fixture_library import build_library
 
 from briefing_tui.ui.app import make_app
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader_helpers import shown, status
+from reader_helpers import PassageRef, shown, status, where
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList
 
 from briefing_tui.core.library.loader import load_library
-from briefing_tui.core.library.model import Library, PassageRef, Span
+from briefing_tui.core.library.model import Library, Span
 from briefing_tui.core.search.index import HitKind, SearchHit
 from briefing_tui.ui.app import BriefingApp, make_app
 from briefing_tui.ui.screens.help import HelpScreen
@@ -80,7 +80,7 @@ async def test_palette_offers_topics_and_claims(library: Library) -> None:
         ]
         assert "claim: Tariffs were not discussed." in prompts
         await pilot.press("enter")
-        assert app.place is not None and app.place.claim == 1
+        assert where(app) is not None and where(app).claim == 1
 
 
 async def test_palette_runs_the_reader_s_actions(library: Library) -> None:
@@ -121,7 +121,7 @@ async def test_an_empty_library_says_how_to_add_a_brief(empty_library: Library) 
         assert "n" not in app.screen.active_bindings
         assert "slash" not in app.screen.active_bindings
         await pilot.press("n", "right_square_bracket", "slash")
-        assert app.place is None
+        assert where(app) is None
         await pilot.press("e")
         assert isinstance(app.screen, ProblemsScreen)
         assert problems_listed(app) == []
@@ -143,7 +143,7 @@ async def test_a_broken_brief_does_not_stop_the_others(tmp_path: Path) -> None:
         assert "topic 1/1 Weather" in shown(app, "#where")
         assert shown(app, "#problems-count") == "⚠ 1 problem (e)"
         await pilot.press("n")
-        assert app.place is not None and app.place.passage == PassageRef(0, 0, 0)
+        assert where(app) is not None and where(app).passage == PassageRef(0, 0, 0)
         await pilot.press("e")
         assert any("briefs/02-broken.yaml:1" in problem for problem in problems_listed(app))
 
@@ -169,11 +169,11 @@ async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
         )
         app.screen.dismiss(hit)
         await pilot.pause()
-        assert app.place is not None and app.place.source_key == "c"
-        assert app.place.span == Span(start, len(text) - 1)
+        assert where(app) is not None and where(app).source_key == "c"
+        assert where(app).span == Span(start, len(text) - 1)
         assert status(app) == "search: text · topic 1 of 2 · source 3 of 3 · Preview of the summit"
         await pilot.press("b")
-        assert app.place.source_key == "a" and app.place.span is None
+        assert where(app).source_key == "a" and where(app).span is None
 
 
 async def test_next_passage_after_a_search_hit_starts_from_the_hit(library: Library) -> None:
@@ -183,14 +183,15 @@ async def test_next_passage_after_a_search_hit_starts_from_the_hit(library: Libr
         start = text.index("\tTariffs")
         span = Span(start, text.index("\n", start))
         app.open_hit(
+            library,
             SearchHit(
                 HitKind.TEXT, text[span.start : span.end], (1,), 1.0, 0, "sources/alpha.txt", span
-            )
+            ),
         )
         await pilot.press("n")
-        assert app.place is not None and app.place.passage == PassageRef(0, 1, 0)
+        assert where(app) is not None and where(app).passage == PassageRef(0, 1, 0)
         await pilot.press("b", "p")
-        assert app.place.passage == PassageRef(0, 0, 0)
+        assert where(app).passage == PassageRef(0, 0, 0)
 
 
 async def test_search_typed_query_opens_a_claim(library: Library) -> None:
@@ -202,5 +203,5 @@ async def test_search_typed_query_opens_a_claim(library: Library) -> None:
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")
-        assert app.place is not None and app.place.brief == 1
+        assert where(app) is not None and where(app).brief == 1
         assert app.query_one(SourceView).text == library.sources["sources/gamma.txt"].text

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builders import Quote, claim, library_of, named
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from briefing_tui.core.library.model import (
-    Anchor,
-    AnchorStatus,
     Brief,
-    BriefSource,
-    Claim,
     Library,
-    Passage,
-    PassageRef,
     Source,
     SourceMeta,
-    Span,
-    Stance,
 )
 from briefing_tui.core.search.index import SearchIndex
 from briefing_tui.ui.screens.search import SearchScreen
@@ -37,25 +30,18 @@ QUOTE = "Article 5 of the treaty applies to the Senkaku Islands"
 def snapshot_library() -> Library:
     """One brief, one source, one claim with a passage and a note."""
     source = Source("seeds/wire.txt", TEXT, SourceMeta(title="Leaders meet", outlet="Wire"))
-    start = TEXT.index(QUOTE)
-    passage = Passage(
-        PassageRef(0, 0, 0),
-        "wire",
-        QUOTE,
-        Stance.SUPPORTS,
-        Anchor(AnchorStatus.EXACT, Span(start, start + len(QUOTE))),
-        note="The Senkaku wording matches the joint statement.",
-    )
-    claim = Claim(0, "Article 5 covers the Senkaku Islands.", (passage,))
+    wire = named("wire", source)
+    note = "The Senkaku wording matches the joint statement."
+    senkaku = claim(0, "Article 5 covers the Senkaku Islands.", Quote(wire, QUOTE, note=note))
     brief = Brief(
         0,
         "briefs/senkaku.yaml",
         "Senkaku Islands and Article 5",
-        (BriefSource("wire", source, source.meta),),
-        (claim,),
+        (wire,),
+        (senkaku,),
         summary="What the sources say about the treaty and the islands.",
     )
-    return Library(Path("/snapshot"), (brief,), {source.path: source})
+    return library_of(brief, root=Path("/snapshot"))
 
 
 class Host(App[None]):

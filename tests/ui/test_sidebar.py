@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from reader_helpers import status
+from reader_helpers import status, where
 
 from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import make_app
@@ -47,12 +47,12 @@ async def test_highlighting_a_claim_shows_it_in_full_without_choosing_it(library
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "down")
-        assert app.place is not None and app.place.claim is None  # nothing chosen
+        assert where(app) is not None and where(app).claim is None  # nothing chosen
         line = app.query_one(StatusLine)
         assert status(app) == f"claim 2 of 3 · ✖ 1 vs 1 {LONG_CLAIM}"
         assert line.size.height == 3  # wrapped, not cut
         await pilot.press("enter")
-        assert app.place.claim == 1
+        assert where(app).claim == 1
         assert status(app) == "claim 2 · source 1 of 3 · Alpha Wire"
         assert line.size.height == 1
 

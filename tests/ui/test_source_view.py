@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reader_helpers import style_of, styled_chars
+from reader_helpers import PassageRef, passage_at, style_of, styled_chars, where
 
-from briefing_tui.core.library.model import Library, PassageRef
+from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import make_app
 from briefing_tui.ui.widgets.source_view import SourceView
 
@@ -16,7 +16,7 @@ async def test_passages_are_styled_by_stance_on_exactly_their_characters(
 ) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE):
-        article = library.passage(PassageRef(0, 0, 0))
+        article = passage_at(library, PassageRef(0, 0, 0))
         assert article.span is not None
         text, chars = styled_chars(app, article.span)
         assert text.startswith("✔ They reaffirmed that Article 5")
@@ -28,7 +28,7 @@ async def test_passages_are_styled_by_stance_on_exactly_their_characters(
 async def test_a_tab_before_a_passage_keeps_the_highlight_on_the_quote(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE):
-        tariffs = library.passage(PassageRef(0, 1, 0))
+        tariffs = passage_at(library, PassageRef(0, 1, 0))
         assert tariffs.span is not None
         text, chars = styled_chars(app, tariffs.span)
         # The gutter (2 cells), then the tab expanded to the next stop, then the quote.
@@ -42,7 +42,7 @@ async def test_a_wide_character_before_a_passage_keeps_the_highlight_on_the_quot
 ) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE):
-        investment = library.passage(PassageRef(0, 2, 0))
+        investment = passage_at(library, PassageRef(0, 2, 0))
         assert investment.span is not None
         text, chars = styled_chars(app, investment.span)
         assert text.startswith("✔ 東京 🎌 Investment")
@@ -57,8 +57,8 @@ async def test_stances_are_told_apart_without_colour(library: Library) -> None:
         await pilot.press("s")
         beta = app.query_one(SourceView)
         assert beta.text == library.sources["sources/beta.md"].text
-        conflicts = library.passage(PassageRef(0, 1, 1))
-        supports = library.passage(PassageRef(0, 0, 1))
+        conflicts = passage_at(library, PassageRef(0, 1, 1))
+        supports = passage_at(library, PassageRef(0, 0, 1))
         assert conflicts.span is not None and supports.span is not None
         conflict_styles = style_of(app, conflicts.span, conflicts.quote)
         support_styles = style_of(app, supports.span, supports.quote)
@@ -66,7 +66,7 @@ async def test_stances_are_told_apart_without_colour(library: Library) -> None:
         assert all(s.underline and not s.italic for s in support_styles)
         assert styled_chars(app, conflicts.span)[0].startswith("✖ ")
         await pilot.press("s")
-        context = library.passage(PassageRef(0, 1, 2))
+        context = passage_at(library, PassageRef(0, 1, 2))
         assert context.span is not None
         assert all(s.italic and not s.underline for s in style_of(app, context.span, "Analysts"))
         assert styled_chars(app, context.span)[0].startswith("○ ")
@@ -76,12 +76,12 @@ async def test_the_selected_passage_stands_out(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n")
-        tariffs = library.passage(PassageRef(0, 1, 0))
+        tariffs = passage_at(library, PassageRef(0, 1, 0))
         assert tariffs.span is not None
         styles = style_of(app, tariffs.span, tariffs.quote)
         assert all(style.bold and style.reverse for style in styles)
         assert styled_chars(app, tariffs.span)[0].startswith("▶ ")
-        article = library.passage(PassageRef(0, 0, 0))
+        article = passage_at(library, PassageRef(0, 0, 0))
         assert article.span is not None
         assert not any(s.reverse for s in style_of(app, article.span, article.quote))
 
@@ -103,8 +103,8 @@ async def test_a_jump_far_down_scrolls_the_passage_into_view(library: Library) -
         await pilot.pause()
         assert view.scroll_y > 0
         await pilot.press("p")
-        assert app.place is not None and app.place.passage == PassageRef(0, 2, 0)
-        span = library.passage(PassageRef(0, 2, 0)).span
+        assert where(app) is not None and where(app).passage == PassageRef(0, 2, 0)
+        span = passage_at(library, PassageRef(0, 2, 0)).span
         assert span is not None and view.wrapped is not None
         line = view.wrapped.line_of(span.start)
         assert view.scroll_y <= line < view.scroll_y + view.scrollable_content_region.height
@@ -119,7 +119,7 @@ async def test_rewrapping_on_resize_keeps_the_highlights_right(library: Library)
         await pilot.pause()
         assert view.wrapped is not None and wide is not None
         assert view.wrapped.width < wide.width
-        investment = library.passage(PassageRef(0, 2, 0))
+        investment = passage_at(library, PassageRef(0, 2, 0))
         assert investment.span is not None
         styles = style_of(app, investment.span, "Investment")
         assert all(style.underline for style in styles)

@@ -1,61 +1,34 @@
-"""Files and YAML -> Library: every problem becomes a Diagnostic that costs only its own part."""
+"""Files and YAML -> Library, and again when files change, re-reading only what changed.
+
+Every problem becomes a Diagnostic that costs only its own file.
+"""
 
 from __future__ import annotations
 
 import os
 import posixpath
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import briefing_tui
 from briefing_tui.core.library.anchor import SourceMatcher
-from briefing_tui.core.library.model import (
-    META_KEYS,
-    Anchor,
-    AnchorStatus,
-    Brief,
-    BriefSource,
-    Claim,
-    Diagnostic,
-    Level,
-    Library,
-    Passage,
-    PassageRef,
-    Source,
-    Stance,
-)
-from briefing_tui.core.library.sources import (
-    SOURCE_SUFFIXES,
-    FileProblem,
-    load_source,
-    read_utf8,
-)
-from briefing_tui.core.library.text import escape_name, one_line, sanitise
-from briefing_tui.core.library.yamlsafe import (
-    MAX_YAML_CHARS,
-    Mark,
-    YamlError,
-    YamlMapping,
-    YamlSequence,
-    parse_yaml,
-)
+from briefing_tui.core.library.briefs import BriefLoader
+from briefing_tui.core.library.model import Anchor, Brief, Diagnostic, Level, Library, Source
+from briefing_tui.core.library.sources import SOURCE_SUFFIXES, load_source
+from briefing_tui.core.library.text import escape_name, one_line
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
-BRIEF_KEYS = ("title", "summary", "tags", "sources", "claims")
-CLAIM_KEYS = ("id", "text", "note", "passages")
-PASSAGE_KEYS = ("source", "quote", "stance", "prefix", "suffix", "note")
-SOURCE_ENTRY_KEYS = ("path", *META_KEYS)
-_STANCE_VALUES = frozenset(stance.value for stance in Stance)
-_STANCES = ", ".join(stance.value for stance in Stance)
-_CLOSEST_CHARS = 60
 # One hostile file can hold thousands of problems; past this many a file gets one summary line.
 MAX_DIAGNOSTICS_PER_FILE = 100
 # Messages quote the values they complain about; a 5,000-digit number is cut short.
 MAX_MESSAGE_CHARS = 300
 _DRIVE = re.compile(r"[A-Za-z]:")
+
+# What says a file changed: modification time, size and inode (an editor's save replaces
+# the file by renaming a new one over it). None: the file is gone.
+Stamp = tuple[int, int, int] | None
 
 
 class LibraryError(Exception):
@@ -68,6 +41,17 @@ class LibraryLocation:
 
     root: Path
     brief_files: tuple[Path, ...]
+    folder: Path | None = None  # the folder listed for brief files (None: one brief file given)
+
+    def relisted(self) -> LibraryLocation:
+        """The same library with its brief files listed again (they may have come or gone)."""
+        if self.folder is None:
+            return self
+        try:
+            return replace(self, brief_files=_brief_files(self.folder))
+        except OSError as error:
+            shown = escape_name(str(self.folder))
+            raise LibraryError(f"{shown}: {error.strerror or error}") from None
 
 
 def bundled_library_path() -> Path:
@@ -99,11 +83,11 @@ def locate_library(path: str | Path | None = None) -> LibraryLocation:
             root = given.resolve()
             briefs = root / "briefs"
             if briefs.is_dir():
-                return LibraryLocation(root, _brief_files(briefs))
+                return LibraryLocation(root, _brief_files(briefs), briefs)
             files = _brief_files(root)
             if not files:
                 raise LibraryError(f"{shown}: no briefs/ folder and no brief files (.yaml, .yml)")
-            return LibraryLocation(root, files)
+            return LibraryLocation(root, files, root)
         if given.is_file():
             if given.suffix.lower() not in BRIEF_SUFFIXES:
                 raise LibraryError(f"{shown}: not a brief file (.yaml or .yml)")
@@ -125,14 +109,7 @@ def load_library(path: str | Path | None = None) -> Library:
 
 def load_location(location: LibraryLocation) -> Library:
     """Load the briefs of a located library, with the sources they name."""
-    loader = _LibraryLoader(location.root)
-    briefs: list[Brief] = []
-    for file in location.brief_files:
-        brief = _BriefLoader(loader, file, len(briefs)).load()
-        if brief is not None:
-            briefs.append(brief)
-    sources = {source.path: source for source in loader.sources.values()}
-    return Library(location.root, tuple(briefs), sources, _bounded(loader.diagnostics))
+    return LibraryReader(location).read().library
 
 
 def _bounded(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
@@ -151,18 +128,74 @@ def _bounded(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(kept)
 
 
-class _LibraryLoader:
-    """What the briefs of one library share: its sources (each read once) and matchers."""
+def _stamp(path: str | Path) -> Stamp:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+@dataclass(slots=True)
+class _SourceRead:
+    """A source as last read: its stamp, the Source (None if unusable) and its problems."""
+
+    stamp: Stamp
+    source: Source | None
+    diagnostics: list[Diagnostic]
+
+
+@dataclass(slots=True)
+class _BriefRead:
+    """A brief as last read, with the stamps of the sources it was anchored in."""
+
+    stamp: Stamp
+    brief: Brief | None
+    diagnostics: list[Diagnostic]
+    sources: dict[str, Stamp]
+
+
+class _Files:
+    """The library's source files: paths confined to the root, each source read once per change."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._root_text = str(root)
         self._root_prefix = os.path.join(self._root_text, "")
-        self.diagnostics: list[Diagnostic] = []
-        self.sources: dict[str, Source] = {}
-        self._matchers: dict[str, SourceMatcher] = {}
-        self._unreadable: set[str] = set()
+        self._reads: dict[str, _SourceRead] = {}
+        self._matchers: dict[str, SourceMatcher] = {}  # by the model's source path
+        self._stamps: dict[str, Stamp] = {}  # stamps taken during the current pass
         self._resolved: dict[str, tuple[str | None, str | None]] = {}
+
+    def begin_pass(self) -> None:
+        """Start reading the library again: paths and stamps are looked at afresh."""
+        self._stamps.clear()
+        self._resolved.clear()
+
+    def stamp(self, relative: str) -> Stamp:
+        """A source file's stamp, taken once per pass."""
+        if relative not in self._stamps:
+            self._stamps[relative] = _stamp(os.path.join(self._root_text, relative))
+        return self._stamps[relative]
+
+    def read_source(self, relative: str) -> _SourceRead:
+        """The source at a library-relative path, read again only if its file changed."""
+        stamp = self.stamp(relative)
+        read = self._reads.get(relative)
+        if read is None or read.stamp != stamp:
+            source, diagnostics = load_source(self.root / relative, escape_name(relative))
+            read = self._reads[relative] = _SourceRead(stamp, source, diagnostics)
+        return read
+
+    def forget_except(self, kept: set[str]) -> None:
+        """Drop what was read of sources no brief names any more."""
+        for relative in set(self._reads) - kept:
+            del self._reads[relative]
+        paths = {r.source.path for r in self._reads.values() if r.source is not None}
+        for path in set(self._matchers) - paths:
+            del self._matchers[path]
+
+    # What a brief asks of its library (briefs.SourceFiles).
 
     def relative(self, file: Path) -> str:
         """A file's library-relative posix path, escaped for display (the model's name)."""
@@ -191,350 +224,141 @@ class _LibraryLoader:
         return relative, None
 
     def source(self, relative: str) -> Source | None:
-        """The source at a library-relative path, read on first use."""
-        if relative in self.sources:
-            return self.sources[relative]
-        if relative in self._unreadable:
-            return None
-        source, diagnostics = load_source(self.root / relative, escape_name(relative))
-        self.diagnostics.extend(diagnostics)
-        if source is None:
-            self._unreadable.add(relative)
-            return None
-        self.sources[relative] = source
-        return source
+        """The source at a library-relative path (None when it cannot be read)."""
+        return self.read_source(relative).source
 
     def anchor(self, source: Source, quote: str, prefix: str | None, suffix: str | None) -> Anchor:
-        """Anchor a quote with the source's matcher, built once per source."""
+        """Anchor a quote with the source's matcher, built once per reading of the source."""
         matcher = self._matchers.get(source.path)
-        if matcher is None:
+        if matcher is None or matcher.text is not source.text:
             matcher = self._matchers[source.path] = SourceMatcher(source.text)
         return matcher.anchor(quote, prefix, suffix)
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, YamlMapping):
-        return "a mapping"
-    if isinstance(value, YamlSequence):
-        return "a list"
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "text"
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A library as read, and what changed since the reading before."""
 
+    library: Library
+    changed: tuple[str, ...] = ()  # briefs read again because they or their sources changed
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()  # briefs that no longer load, shown in their last good version
 
-class _BriefLoader:
-    """Validates and builds one brief, reporting each problem against its line."""
-
-    def __init__(self, library: _LibraryLoader, file: Path, index: int) -> None:
-        self.library = library
-        self.file = file
-        self.index = index
-        self.path = library.relative(file)
-        self.source_marks: dict[str, Mark] = {}
-
-    def report(self, level: Level, message: str, mark: Mark | None = None) -> None:
-        """Record a diagnostic at a place in this brief."""
-        line, column = mark if mark is not None else (None, None)
-        self.library.diagnostics.append(Diagnostic(self.path, level, message, line, column))
-
-    def error(self, message: str, mark: Mark | None = None) -> None:
-        """Record an error at a place in this brief."""
-        self.report(Level.ERROR, message, mark)
-
-    def load(self) -> Brief | None:
-        """The brief, or None (with diagnostics) when its top level is unusable."""
-        try:
-            data = parse_yaml(read_utf8(self.file, MAX_YAML_CHARS))
-        except FileProblem as problem:
-            self.error(problem.message, Mark(problem.line, 1) if problem.line else None)
-            return None
-        except YamlError as error:
-            self.error(error.message, error.mark)
-            return None
-        if not isinstance(data, YamlMapping):
-            where = Mark(1, 1) if data is None else getattr(data, "mark", Mark(1, 1))
-            self.error(
-                f"a brief must be a mapping with title and sources, not {_kind(data)}", where
+    def describe(self) -> str:
+        """One line for the reader, e.g. "reloaded: 1 brief changed · 0 problems"."""
+        parts = [
+            _count(len(names), "brief", verb)
+            for names, verb in (
+                (self.changed, "changed"),
+                (self.added, "added"),
+                (self.removed, "removed"),
+                (self.stale, "kept as last loaded"),
             )
-            return None
-        self.unknown_keys(data, BRIEF_KEYS, "brief")
-        title = self.text(data, "title", required=True)
-        summary = self.text(data, "summary")
-        tags = self.tags(data)
-        declared = self.sources(data)
-        claims: tuple[Claim, ...] = ()
-        if declared is not None:
-            claims = self.claims(data, declared)
-        if title is None or declared is None:
-            return None
-        return Brief(
-            index=self.index,
-            path=self.path,
-            title=title,
-            sources=tuple(source for source in declared.values() if source is not None),
-            claims=claims,
-            summary=summary,
-            tags=tags,
-        )
+            if names
+        ]
+        problems = _count(len(self.library.diagnostics), "problem", "")
+        return "reloaded: " + " · ".join([*(parts or ["nothing changed"]), problems])
 
-    def unknown_keys(self, mapping: YamlMapping, known: Iterable[str], what: str) -> None:
-        """Warn about keys this mapping does not use (usually typos)."""
-        allowed = set(known)
-        for key in mapping:
-            if key not in allowed:
-                self.report(
-                    Level.WARNING,
-                    f"unknown key {key!r} in {what} (known: {', '.join(known)})",
-                    mapping.key_mark(key),
-                )
 
-    def text(
-        self, mapping: YamlMapping, key: str, *, required: bool = False, strip: bool = True
-    ) -> str | None:
-        """A text value, sanitised; None (with an error where due) when absent or wrong.
+def _count(number: int, noun: str, verb: str) -> str:
+    words = f"{number:,} {noun}{'' if number == 1 else 's'}"
+    return f"{words} {verb}" if verb else words
 
-        Surrounding white space is dropped (block scalars end in a newline) unless `strip`
-        is false, as for a prefix or suffix, where a space can be the point.
-        """
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.error(f"missing {key!r}", mapping.key_mark(key))
-            return None
-        if not isinstance(value, str):
-            self.error(f"{key!r} must be text, not {_kind(value)}", mapping.value_mark(key))
-            return None
-        if not value.strip():
-            if required:
-                self.error(f"{key!r} is empty", mapping.value_mark(key))
-            return None
-        text = sanitise(value)
-        return text.strip() if strip else text
 
-    def identifier(self, mapping: YamlMapping, key: str) -> str | None:
-        """A key-like value (text or a whole number), as sanitised text."""
-        value = mapping.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        if isinstance(value, str) and value.strip():
-            return sanitise(value)
-        if value is not None:
-            self.error(f"{key!r} must be a name, not {_kind(value)}", mapping.value_mark(key))
-        return None
+@dataclass(slots=True)
+class LibraryReader:
+    """Reads a library, and reads it again re-reading only the files that changed.
 
-    def tags(self, data: YamlMapping) -> tuple[str, ...]:
-        """The brief's tags: a list of text (one text is taken as one tag)."""
-        value = data.get("tags")
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (sanitise(value),)
-        if isinstance(value, YamlSequence) and all(isinstance(tag, str) for tag in value):
-            return tuple(sanitise(tag) for tag in value)
-        self.error("'tags' must be a list of text", data.value_mark("tags"))
-        return ()
+    Not for two threads at once: the reader's poller and reloads share one worker.
+    """
 
-    def sources(self, data: YamlMapping) -> dict[str, BriefSource | None] | None:
-        """Declared sources by key (None for those that failed); None if unusable."""
-        value = data.get("sources")
-        if value is None:
-            self.error("missing 'sources'", data.key_mark("sources"))
-            return None
-        if not isinstance(value, YamlMapping) or not value:
-            message = "'sources' must map source ids to paths"
-            self.error(f"{message}, not {_kind(value)}", data.value_mark("sources"))
-            return None
-        declared: dict[str, BriefSource | None] = {}
-        for key, entry in value.items():
-            if isinstance(key, bool) or not isinstance(key, (str, int)):
-                self.error(f"source id {key!r} must be a name", value.key_mark(key))
+    location: LibraryLocation
+    _files: _Files = field(init=False)
+    _briefs: dict[Path, _BriefRead] = field(init=False, default_factory=dict)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._files = _Files(self.location.root)
+
+    def read(self) -> Reading:
+        """The library as its files are now (raises LibraryError if its folder is gone)."""
+        with self._lock:
+            return self._read()
+
+    def has_changed(self) -> bool:
+        """Whether any brief or source file changed, came or went since the last read."""
+        with self._lock:
+            location = self.location.relisted()
+            if set(location.brief_files) != set(self._briefs):
+                return True
+            self._files.begin_pass()
+            return any(
+                _stamp(file) != read.stamp
+                or any(self._files.stamp(rel) != stamp for rel, stamp in read.sources.items())
+                for file, read in self._briefs.items()
+            )
+
+    def _read(self) -> Reading:
+        if not self.location.root.is_dir():
+            raise LibraryError(f"{escape_name(str(self.location.root))}: the folder is gone")
+        first = not self._briefs
+        self.location = self.location.relisted()
+        files = self._files
+        files.begin_pass()
+        changed: list[str] = []
+        added: list[str] = []
+        stale: list[str] = []
+        reads: dict[Path, _BriefRead] = {}
+        for file in self.location.brief_files:
+            before = self._briefs.get(file)
+            read = self._brief(file, before)
+            reads[file] = read
+            if read is before:
                 continue
-            name = sanitise(str(key))  # shown as a label when a source has no outlet
-            self.source_marks[name] = value.key_mark(key)
-            declared[name] = self.source_entry(name, entry, value.value_mark(key))
-        return declared
+            path = files.relative(file)
+            (changed if before is not None else added).append(path)
+            if read.brief is not None and read.brief.stale:
+                stale.append(path)
+        removed = [files.relative(f) for f in self._briefs if f not in reads]
+        self._briefs = reads
+        used = {rel for read in reads.values() for rel in read.sources}
+        files.forget_except(used)
+        numbered: list[Brief] = []
+        for read in reads.values():
+            if read.brief is not None:
+                if read.brief.index != len(numbered):
+                    read.brief = replace(read.brief, index=len(numbered))
+                numbered.append(read.brief)
+        diagnostics = [d for read in reads.values() for d in read.diagnostics]
+        sources: dict[str, Source] = {}
+        for relative in sorted(used):
+            source_read = files.read_source(relative)
+            diagnostics += source_read.diagnostics
+            if source_read.source is not None:
+                sources[source_read.source.path] = source_read.source
+        library = Library(self.location.root, tuple(numbered), sources, _bounded(diagnostics))
+        if first:
+            return Reading(library)
+        return Reading(library, tuple(changed), tuple(added), tuple(removed), tuple(stale))
 
-    def source_entry(self, key: str, entry: Any, path_mark: Mark) -> BriefSource | None:
-        """One `id: path` or `id: {path, kind, ...}` entry, with its source loaded."""
-        overrides: dict[str, str] = {}
-        if isinstance(entry, YamlMapping):
-            self.unknown_keys(entry, SOURCE_ENTRY_KEYS, f"source {key!r}")
-            for meta_key in META_KEYS:
-                meta = self.text(entry, meta_key)
-                if meta is not None:
-                    overrides[meta_key] = meta
-            path_mark = entry.value_mark("path")
-            if "path" not in entry:
-                self.error(f"source {key!r} is missing 'path'", entry.mark)
-                return None
-            entry = entry["path"]
-        if not isinstance(entry, str) or not entry.strip():
-            self.error(
-                f"source {key!r} must be a path or a mapping with 'path', not {_kind(entry)}",
-                path_mark,
+    def _brief(self, file: Path, before: _BriefRead | None) -> _BriefRead:
+        """A brief file read, or its earlier reading when neither it nor its sources changed."""
+        stamp = _stamp(file)
+        if (
+            before is not None
+            and before.stamp == stamp
+            and all(self._files.stamp(rel) == s for rel, s in before.sources.items())
+        ):
+            return before
+        loader = BriefLoader(self._files, file)
+        brief = loader.load()
+        sources = {rel: self._files.stamp(rel) for rel in loader.sources_read}
+        if brief is None and stamp is not None and before is not None and before.brief:
+            # Mid-edit, a brief often stops parsing: keep showing its last good version.
+            brief = replace(before.brief, stale=True)
+            sources = {**before.sources, **sources}
+            loader.report(
+                Level.WARNING, "the reader shows this brief as it last loaded, until it loads again"
             )
-            return None
-        relative, problem = self.library.resolve(entry)
-        if relative is None:
-            self.error(problem or f"source {key!r} cannot be used", path_mark)
-            return None
-        source = self.library.source(relative)
-        if source is None:
-            return None
-        return BriefSource(key, source, source.meta.merged(overrides))
-
-    def claims(
-        self, data: YamlMapping, declared: dict[str, BriefSource | None]
-    ) -> tuple[Claim, ...]:
-        """The brief's claims; a broken claim costs only itself."""
-        value = data.get("claims")
-        if value is None:
-            return ()
-        if not isinstance(value, YamlSequence):
-            self.error(f"'claims' must be a list, not {_kind(value)}", data.value_mark("claims"))
-            return ()
-        claims: list[Claim] = []
-        used: set[str] = set()
-        ids: dict[str, int] = {}
-        for item, mark in zip(value, value.item_marks, strict=True):
-            claim = self.claim(item, mark, len(claims), declared, used, ids)
-            if claim is not None:
-                claims.append(claim)
-        if value:
-            for key, source in declared.items():
-                if key not in used and source is not None:
-                    self.report(
-                        Level.WARNING,
-                        f"source {key!r} is declared but no passage quotes it",
-                        self.source_marks[key],
-                    )
-        return tuple(claims)
-
-    def claim(
-        self,
-        item: Any,
-        mark: Mark,
-        index: int,
-        declared: dict[str, BriefSource | None],
-        used: set[str],
-        ids: dict[str, int],
-    ) -> Claim | None:
-        """One claim, or None when it has no text or no usable passage."""
-        if not isinstance(item, YamlMapping):
-            self.error(f"a claim must be a mapping with text and passages, not {_kind(item)}", mark)
-            return None
-        self.unknown_keys(item, CLAIM_KEYS, "claim")
-        claim_id = self.identifier(item, "id")
-        if claim_id is not None:
-            if claim_id in ids:
-                self.error(
-                    f"duplicate claim id {claim_id!r} (first at line {ids[claim_id]})",
-                    item.value_mark("id"),
-                )
-                claim_id = None
-            else:
-                ids[claim_id] = item.value_mark("id").line
-        text = self.text(item, "text", required=True)
-        note = self.text(item, "note")
-        passages = self.passages(item, index, declared, used)
-        if text is None or not passages:
-            return None
-        return Claim(index, text, passages, claim_id, note, mark.line)
-
-    def passages(
-        self,
-        claim: YamlMapping,
-        index: int,
-        declared: dict[str, BriefSource | None],
-        used: set[str],
-    ) -> tuple[Passage, ...]:
-        """A claim's usable passages (at least one is required)."""
-        value = claim.get("passages")
-        if not isinstance(value, YamlSequence) or not value:
-            where = claim.value_mark("passages") if "passages" in claim else claim.mark
-            self.error("a claim needs a list of at least one passage", where)
-            return ()
-        passages: list[Passage] = []
-        for item, mark in zip(value, value.item_marks, strict=True):
-            ref = PassageRef(self.index, index, len(passages))
-            passage = self.passage(item, mark, ref, declared, used)
-            if passage is not None:
-                passages.append(passage)
-        return tuple(passages)
-
-    def passage(
-        self,
-        item: Any,
-        mark: Mark,
-        ref: PassageRef,
-        declared: dict[str, BriefSource | None],
-        used: set[str],
-    ) -> Passage | None:
-        """One passage, anchored in its source; None when it cannot be used."""
-        if not isinstance(item, YamlMapping):
-            self.error(
-                f"a passage must be a mapping with source and quote, not {_kind(item)}", mark
-            )
-            return None
-        self.unknown_keys(item, PASSAGE_KEYS, "passage")
-        key = self.identifier(item, "source")
-        quote = self.text(item, "quote", required=True)
-        prefix = self.text(item, "prefix", strip=False)
-        suffix = self.text(item, "suffix", strip=False)
-        note = self.text(item, "note")
-        stance = self.stance(item)
-        if key is None:
-            if "source" not in item:
-                self.error("missing 'source'", item.mark)
-            return None
-        used.add(key)
-        if key not in declared:
-            self.error(f"source {key!r} is not declared in 'sources'", item.value_mark("source"))
-            return None
-        if quote is None or stance is None:
-            return None  # the reason was reported where it lies
-        brief_source = declared[key]
-        if brief_source is None:
-            # The source could not be used (reported at its declaration); the passage is
-            # kept as an orphan so the claim and its quote are still listed, never dropped.
-            anchor = Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
-        else:
-            anchor = self.library.anchor(brief_source.source, quote, prefix, suffix)
-            self.report_anchor(anchor, brief_source.source.path, item.value_mark("quote"))
-        return Passage(ref, key, quote, stance, anchor, prefix, suffix, note, mark.line)
-
-    def stance(self, passage: YamlMapping) -> Stance | None:
-        """The passage's stance (default supports); None when it is not one of the three."""
-        value = passage.get("stance")
-        if value is None:
-            return Stance.SUPPORTS
-        if isinstance(value, str) and value in _STANCE_VALUES:
-            return Stance(value)
-        self.error(
-            f"unknown stance {value!r} (use {_STANCES})",
-            passage.value_mark("stance"),
-        )
-        return None
-
-    def report_anchor(self, anchor: Anchor, path: str, mark: Mark) -> None:
-        """Warn about approximate and ambiguous anchors; an orphaned quote is an error."""
-        if anchor.status is AnchorStatus.AMBIGUOUS:
-            self.report(
-                Level.WARNING,
-                f"quote occurs {anchor.occurrences} times in {path}; add prefix or suffix",
-                mark,
-            )
-        elif anchor.status is AnchorStatus.APPROXIMATE:
-            self.report(
-                Level.WARNING, f"quote matched approximately (score {anchor.score:.1f})", mark
-            )
-        elif anchor.status is AnchorStatus.ORPHANED:
-            message = f"quote not found in {path}"
-            if anchor.closest:
-                closest = one_line(anchor.closest, _CLOSEST_CHARS)
-                message += f'; closest: "{closest}" (score {anchor.score:.0f})'
-            self.error(message, mark)
+        return _BriefRead(stamp, brief, loader.diagnostics, sources)

@@ -121,19 +121,11 @@ class Anchor:
     closest: str | None = None  # for an orphan: the nearest text found, to show the curator
 
 
-class PassageRef(NamedTuple):
-    """The address of a passage in a library: brief, claim and passage indexes."""
-
-    brief: int
-    claim: int
-    passage: int
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Passage:
-    """A quote from one source that bears on a claim."""
+    """A quote from one source that bears on a claim; each passage is its own identity."""
 
-    ref: PassageRef
+    claim: str  # the key of its claim
     source_key: str
     quote: str
     stance: Stance
@@ -153,7 +145,8 @@ class Passage:
 class Claim:
     """A statement that matters, with the passages that support or conflict with it."""
 
-    index: int
+    index: int  # position in its brief, for display ("claim 2 of 7"); places use `key`
+    key: str  # the id, or one derived from the text when the brief gives none
     text: str
     passages: tuple[Passage, ...]
     id: str | None = None
@@ -178,9 +171,7 @@ class Claim:
         """The other passages of this claim with the same stance (context has none)."""
         if passage.stance is Stance.CONTEXT:
             return ()
-        return tuple(
-            p for p in self.passages if p.stance is passage.stance and p.ref != passage.ref
-        )
+        return tuple(p for p in self.passages if p.stance is passage.stance and p is not passage)
 
     def conflicting(self, passage: Passage) -> tuple[Passage, ...]:
         """The passages of this claim with the opposite stance."""
@@ -206,13 +197,18 @@ class BriefSource:
 class Brief:
     """One topic: its claims and the sources they quote."""
 
-    index: int
+    index: int  # position in the library, for display ("topic 3 of 10"); places use `path`
     path: str  # posix path relative to the library root
     title: str
     sources: tuple[BriefSource, ...]
     claims: tuple[Claim, ...] = ()
     summary: str | None = None
     tags: tuple[str, ...] = ()
+    stale: bool = False  # its file no longer loads: this is its last good version
+
+    def claim(self, key: str) -> Claim | None:
+        """The claim with this key, if any."""
+        return next((c for c in self.claims if c.key == key), None)
 
     def source(self, key: str) -> BriefSource | None:
         """The brief's source with this key, if any."""
@@ -231,7 +227,8 @@ class Brief:
     def passages_in(self, source_key: str) -> tuple[Passage, ...]:
         """The anchored passages in one source, in text order."""
         found = [p for p in self.passages() if p.source_key == source_key and p.span]
-        return tuple(sorted(found, key=lambda p: (p.span or Span(0, 0), p.ref)))
+        # A stable sort: passages on the same span stay in brief order.
+        return tuple(sorted(found, key=lambda p: p.span or Span(0, 0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +240,9 @@ class Library:
     sources: Mapping[str, Source] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
 
-    def passage(self, ref: PassageRef) -> Passage:
-        """The passage at this address."""
-        return self.briefs[ref.brief].claims[ref.claim].passages[ref.passage]
+    def brief_at(self, path: str) -> Brief | None:
+        """The brief loaded from this library-relative path, if any."""
+        return next((b for b in self.briefs if b.path == path), None)
 
     @property
     def errors(self) -> int:

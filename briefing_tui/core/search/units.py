@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from briefing_tui.core.library.model import Brief, Library, PassageRef, Span, Stance
+from briefing_tui.core.library.model import Brief, Library, Span, Stance
 from briefing_tui.core.search.query import lowercase
 
 MAX_UNIT_CHARS = 320  # longer sentences and lines are cut at a space (or anywhere) below this
@@ -58,7 +58,7 @@ class Unit:
     source_path: str | None = None
     span: Span | None = None
     claim: int | None = None
-    passage: PassageRef | None = None
+    passage: int | None = None  # position of the passage in its claim (passage notes)
 
     @property
     def rank(self) -> float:
@@ -107,9 +107,9 @@ def collect_units(library: Library) -> Iterator[Unit]:
             if brief.index not in cited_by[named.source.path]:
                 cited_by[named.source.path].append(brief.index)
         for passage in brief.passages():
-            named = brief.source(passage.source_key)
-            if named is not None and passage.span is not None:
-                quoted[named.source.path].append((passage.span, passage.stance))
+            quoting = brief.source(passage.source_key)
+            if quoting is not None and passage.span is not None:
+                quoted[quoting.source.path].append((passage.span, passage.stance))
     for path in sorted(library.sources):
         source = library.sources[path]
         briefs = tuple(cited_by.get(path, ()))
@@ -175,7 +175,7 @@ def _brief_units(brief: Brief) -> Iterator[Unit]:
         yield _unit(HitKind.CLAIM, claim.text, own, tuple(paths), stances, claim=claim.index)
         if claim.note:
             yield _unit(HitKind.NOTE, claim.note, own, tuple(paths), stances, claim=claim.index)
-        for passage in claim.passages:
+        for number, passage in enumerate(claim.passages):
             if not passage.note:
                 continue
             named = brief.source(passage.source_key)
@@ -188,5 +188,5 @@ def _brief_units(brief: Brief) -> Iterator[Unit]:
                 frozenset({passage.stance}),
                 source_path=path,
                 claim=claim.index,
-                passage=passage.ref,
+                passage=number,
             )

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 
@@ -40,13 +40,15 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        """Fill the table: the reader's keys first, then those of the focused pane."""
+        """Fill the table: the screen's keys first, then the app's, then the focused pane's."""
         table = self.query_one(DataTable)
         table.add_columns("Key", "Where", "What it does")
         rows: dict[tuple[str, str], list[str]] = {}
         details: dict[tuple[str, str], ActiveBinding] = {}
+        # The screen's own keys (the reading keys) first, then the app's, then the pane's.
         ordered = sorted(
-            self._shown_bindings.items(), key=lambda item: item[1].node is not self.app
+            self._shown_bindings.items(),
+            key=lambda item: (not isinstance(item[1].node, Screen), item[1].node is not self.app),
         )
         for key, active in ordered:
             binding = active.binding
@@ -59,9 +61,10 @@ class HelpScreen(ModalScreen[None]):
             details.setdefault(where, active)
         for where, keys in rows.items():
             active = details[where]
+            # The screen's own keys work wherever its focus is.
             place = (
                 "anywhere"
-                if active.node is self.app
+                if active.node is self.app or isinstance(active.node, Screen)
                 else (active.node.id or type(active.node).__name__)
             )
             table.add_row(

@@ -135,7 +135,10 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _search_finished(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "search" or event.state is not WorkerState.SUCCESS:
             return
-        query, hits = event.worker.result
+        result: tuple[str, list[SearchHit]] | None = event.worker.result
+        if result is None:
+            return
+        query, hits = result
         if query == self._latest_query:  # results of a stale query are dropped
             self._show(hits)
 
@@ -221,8 +224,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             return summary + ([Content("\n").join(claims)] if claims else [])
         claim = brief.claims[hit.claim]
         lines = [] if hit.kind is HitKind.CLAIM else [Content.styled(claim.text, "italic")]
-        for passage in claim.passages:
-            if hit.passage is not None and passage.ref != hit.passage:
+        for number, passage in enumerate(claim.passages):
+            if hit.passage is not None and number != hit.passage:
                 continue
             label = brief.source_label(passage.source_key)
             stance = stance_mark(passage.stance, passage.stance.value)

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefing_tui.core.library.model import Brief, Claim, Passage, PassageRef, Stance
+from briefing_tui.core.library.model import Brief, Claim, Passage, Stance
 from briefing_tui.ui.labels import (
     STANCE_GLYPHS,
     STATUS_STYLES,
@@ -31,7 +31,7 @@ STANCE_HEADINGS = {
 }
 
 
-def _passage_option(brief: Brief, passage: Passage) -> Option:
+def _passage_option(brief: Brief, number: int, passage: Passage) -> Option:
     parts: list[Content | str | tuple[str, str]] = [
         stance_mark(passage.stance),
         (brief.source_label(passage.source_key), "bold"),
@@ -44,12 +44,12 @@ def _passage_option(brief: Brief, passage: Passage) -> Option:
     remark = anchor_remark(passage)
     if remark:
         parts += ["\n", (f"⚠ {remark}", "$text-warning")]
-    return Option(Content.assemble(*parts), id=_passage_id(passage.ref))
+    return Option(Content.assemble(*parts), id=_passage_id(number))
 
 
-def _passage_id(ref: PassageRef) -> str:
-    """The claim-panel option id of a passage (claims are listed one brief at a time)."""
-    return f"passage-{ref.claim}-{ref.passage}"
+def _passage_id(number: int) -> str:
+    """The option id of a claim's passage, by its position in the claim (one claim is listed)."""
+    return f"passage-{number}"
 
 
 def _claim_header(claim: Claim) -> Content:
@@ -97,14 +97,14 @@ class ClaimPanel(Vertical):
     class PassageChosen(Message):
         """A passage was chosen in the claim panel."""
 
-        def __init__(self, ref: PassageRef) -> None:
+        def __init__(self, passage: Passage) -> None:
             super().__init__()
-            self.ref = ref
+            self.passage = passage
 
     class ClaimChosen(Message):
         """A claim was chosen from the topic overview."""
 
-        def __init__(self, brief: int, claim: int) -> None:
+        def __init__(self, brief: Brief, claim: Claim) -> None:
             super().__init__()
             self.brief = brief
             self.claim = claim
@@ -114,26 +114,33 @@ class ClaimPanel(Vertical):
         self._brief: Brief | None = None
         self._claim: Claim | None = None
         # Options kept per topic and claim: an option measures its height once per width,
-        # so coming back to a claim costs no re-wrapping of its quotes.
-        self._options: LRUCache[tuple[int, int | None], list[Option]] = LRUCache(OPTIONS_KEPT)
+        # so coming back to a claim costs no re-wrapping of its quotes. Forgotten when the
+        # library is replaced.
+        self._options: LRUCache[tuple[str, str | None], list[Option]] = LRUCache(OPTIONS_KEPT)
 
     def compose(self) -> ComposeResult:
         """The list: a header, then the passages (or the topic's claims)."""
         yield OptionList(id="claim-passages")
 
-    def show(self, brief: Brief, claim: int | None, passage: PassageRef | None) -> None:
+    def forget(self) -> None:
+        """Drop the options kept for claims: the library they were built from is gone."""
+        self._options.clear()
+        self._brief = self._claim = None
+
+    def show(self, brief: Brief, claim: Claim | None, passage: Passage | None) -> None:
         """Show a claim (or the topic, when no claim is chosen) and mark the passage."""
-        chosen = brief.claims[claim] if claim is not None else None
         options = self.query_one(OptionList)
-        if brief is not self._brief or chosen is not self._claim:
-            self._brief, self._claim = brief, chosen
-            key = (brief.index, claim)
+        if brief is not self._brief or claim is not self._claim:
+            self._brief, self._claim = brief, claim
+            key = (brief.path, claim.key if claim else None)
             listed = self._options.get(key)
             if listed is None:
-                listed = self._options[key] = self._list(brief, chosen)
+                listed = self._options[key] = self._list(brief, claim)
             options.set_options(listed)
-        if chosen is not None and passage is not None and passage.claim == chosen.index:
-            options.highlighted = options.get_option_index(_passage_id(passage))
+        if claim is not None and passage is not None:
+            number = next((n for n, p in enumerate(claim.passages) if p is passage), None)
+            if number is not None:
+                options.highlighted = options.get_option_index(_passage_id(number))
 
     def _list(self, brief: Brief, claim: Claim | None) -> list[Option]:
         """The header, then the claim's passages by stance (or the topic's claims)."""
@@ -154,7 +161,11 @@ class ClaimPanel(Vertical):
                 (f"{STANCE_GLYPHS[stance]} {STANCE_HEADINGS[stance]} ({len(group)})", "bold"),
             )
             options.append(Option(heading, disabled=True))
-            options.extend(_passage_option(brief, p) for p in group)
+            options.extend(
+                _passage_option(brief, n, p)
+                for n, p in enumerate(claim.passages)
+                if p.stance is stance
+            )
         return options
 
     @on(OptionList.OptionSelected)
@@ -164,7 +175,6 @@ class ClaimPanel(Vertical):
         if self._brief is None:
             return
         if option_id.startswith("claim-"):
-            self.post_message(self.ClaimChosen(self._brief.index, int(option_id[6:])))
-        elif option_id.startswith("passage-"):
-            claim, passage = (int(part) for part in option_id[8:].split("-"))
-            self.post_message(self.PassageChosen(PassageRef(self._brief.index, claim, passage)))
+            self.post_message(self.ClaimChosen(self._brief, self._brief.claims[int(option_id[6:])]))
+        elif option_id.startswith("passage-") and self._claim is not None:
+            self.post_message(self.PassageChosen(self._claim.passages[int(option_id[8:])]))

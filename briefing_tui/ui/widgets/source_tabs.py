@@ -40,10 +40,10 @@ class SourceTabs(Widget):
             super().__init__()
             self.key = key
 
-    def __init__(self, brief: Brief, key: str | None, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._brief = brief
-        self._active = key
+        self._brief: Brief | None = None
+        self._active: str | None = None
         self._cells: list[tuple[int, int, str]] = []  # (first cell, end cell, key) per tab
 
     def show(self, brief: Brief, key: str | None) -> None:
@@ -57,7 +57,8 @@ class SourceTabs(Widget):
         width = self.content_region.width or self.size.width
         active_style = self.get_visual_style("source-tabs--active", partial=True)
         tabs: list[tuple[Content, str]] = []
-        for position, source in enumerate(self._brief.sources, start=1):
+        sources = self._brief.sources if self._brief else ()
+        for position, source in enumerate(sources, start=1):
             label = Content.assemble(f" {position} ", source.label, " ")
             if source.key == self._active:
                 label = label.stylize(active_style)
@@ -70,8 +71,8 @@ class SourceTabs(Widget):
                 line = line + Content(SEPARATOR)
             self._cells.append((line.cell_length, line.cell_length + label.cell_length, key))
             line = line + label
-        source = self._brief.source(self._active) if self._active else None
-        details = source_details(source) if source else Content("")
+        shown = self._brief.source(self._active) if self._brief and self._active else None
+        details = source_details(shown) if shown else Content("")
         details = details.stylize_before(
             self.get_visual_style("source-tabs--details", partial=True)
         )

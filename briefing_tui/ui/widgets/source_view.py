@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing_tui.core.library.model import PassageRef, Span
+from briefing_tui.core.library.model import Passage, Span
 from briefing_tui.ui.wrapping import Wrapped, char_cells, column_to_offset, wrap
 
 GUTTER = 2
@@ -50,7 +50,7 @@ class Highlight:
 
     span: Span
     kind: HighlightKind
-    ref: PassageRef | None = None
+    passage: Passage | None = None
 
 
 class SourceView(ScrollView, can_focus=True):
@@ -93,9 +93,9 @@ class SourceView(ScrollView, can_focus=True):
     class PassageClicked(Message):
         """A highlighted passage was clicked."""
 
-        def __init__(self, ref: PassageRef) -> None:
+        def __init__(self, passage: Passage) -> None:
             super().__init__()
-            self.ref = ref
+            self.passage = passage
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -275,12 +275,12 @@ class SourceView(ScrollView, can_focus=True):
         hits = [
             h
             for h in self._covering(at, at + 1)
-            if h.ref is not None and h.span.start <= at < h.span.end
+            if h.passage is not None and h.span.start <= at < h.span.end
         ]
         if hits:
             shortest = min(hits, key=lambda h: h.span.end - h.span.start)
-            assert shortest.ref is not None
-            self.post_message(self.PassageClicked(shortest.ref))
+            assert shortest.passage is not None
+            self.post_message(self.PassageClicked(shortest.passage))
 
 
 def _expand_tabs(piece: str, column: int) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from briefing_tui.core.library.loader import bundled_library_path
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.library.text import escape_name
-from briefing_tui.core.places import Place
+from briefing_tui.core.places import Located
 
 
 def library_name(library: Library) -> str:
@@ -21,21 +21,20 @@ def library_name(library: Library) -> str:
     return escape_name(library.root.name or str(library.root))
 
 
-def location(library: Library, name: str, place: Place | None) -> Content:
+def location(library: Library, name: str, located: Located | None) -> Content:
     """Library, topic, source and claim, as one line."""
     parts: list[Content] = [Content.styled(name, "bold")]
-    if place is not None and library.briefs:
-        brief = library.briefs[place.brief]
+    if located is not None:
+        brief = located.brief
         parts.append(
             Content.assemble(f"topic {brief.index + 1}/{len(library.briefs)} ", brief.title)
         )
         keys = [s.key for s in brief.sources]
-        if place.source_key in keys:
-            source = brief.sources[keys.index(place.source_key)]
-            position = keys.index(place.source_key) + 1
-            parts.append(Content.assemble(f"source {position}/{len(keys)} ", source.label))
-        if place.claim is not None:
-            parts.append(Content(f"claim {place.claim + 1}/{len(brief.claims)}"))
+        if located.source is not None:
+            position = keys.index(located.source.key) + 1
+            parts.append(Content.assemble(f"source {position}/{len(keys)} ", located.source.label))
+        if located.claim is not None:
+            parts.append(Content(f"claim {located.claim.index + 1}/{len(brief.claims)}"))
     return Content(" │ ").join(parts)
 
 
@@ -59,21 +58,23 @@ class LocationBar(Horizontal):
     }
     """
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._library = library
-        self._name = library_name(library)
+    _name = ""
 
     def compose(self) -> ComposeResult:
         """Where, then the problems count."""
         yield Static(id="where", markup=False)
-        yield Static(problems(self._library), id="problems-count", markup=False)
+        yield Static(id="problems-count", markup=False)
 
-    def show(self, place: Place | None) -> None:
+    def show_library(self, library: Library) -> None:
+        """Name a library (newly loaded or reloaded) and count its problems."""
+        self._name = library_name(library)
+        self.query_one("#problems-count", Static).update(problems(library))
+
+    def show(self, library: Library, located: Located | None) -> None:
         """Describe a place in the library."""
         # One line whatever it says: no layout pass needed, which keeps every key cheap.
         self.query_one("#where", Static).update(
-            location(self._library, self._name, place), layout=False
+            location(library, self._name, located), layout=False
         )
 
 

@@ -17,10 +17,10 @@ from briefing_tui.ui.labels import badge_text
 
 @dataclass(frozen=True, slots=True)
 class TopicNode:
-    """What a tree node stands for: a brief, or one of its claims."""
+    """What a tree node stands for: a brief (by path), or one of its claims (by key)."""
 
-    brief: int
-    claim: int | None = None
+    brief: str
+    claim: str | None = None
 
 
 class TopicTree(Tree[TopicNode]):
@@ -38,7 +38,7 @@ class TopicTree(Tree[TopicNode]):
     class TopicChosen(Message):
         """A topic, or one of its claims, was chosen in the tree."""
 
-        def __init__(self, brief: int, claim: int | None) -> None:
+        def __init__(self, brief: str, claim: str | None) -> None:
             super().__init__()
             self.brief = brief
             self.claim = claim
@@ -46,12 +46,12 @@ class TopicTree(Tree[TopicNode]):
     class TopicHighlighted(Message):
         """The cursor moved onto a topic or one of its claims, without choosing it."""
 
-        def __init__(self, brief: int, claim: int | None) -> None:
+        def __init__(self, brief: str, claim: str | None) -> None:
             super().__init__()
             self.brief = brief
             self.claim = claim
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         self._topic_nodes: dict[TopicNode, TreeNode[TopicNode]] = {}
         self._badges: dict[TopicNode, tuple[int, ClaimStatus]] = {}
         self._styles_by_status: dict[ClaimStatus, Style] = {}
@@ -59,15 +59,27 @@ class TopicTree(Tree[TopicNode]):
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
+
+    def show_library(self, library: Library) -> None:
+        """List the topics and claims of a library, replacing what was listed."""
+        collapsed = {
+            data.brief
+            for data, node in self._topic_nodes.items()
+            if data.claim is None and not node.is_expanded
+        }
+        self.clear()
+        self._topic_nodes.clear()
+        self._badges.clear()
         for brief in library.briefs:
-            label = Text(brief.title, style="bold")
-            node = self.root.add(label, TopicNode(brief.index), expand=True)
-            self._topic_nodes[TopicNode(brief.index)] = node
+            label = Text(brief.title + (" (stale)" if brief.stale else ""), style="bold")
+            data = TopicNode(brief.path)
+            node = self.root.add(label, data, expand=brief.path not in collapsed)
+            self._topic_nodes[data] = node
             for claim in brief.claims:
                 # Tree takes Rich labels; Text never parses markup. Badges are coloured when
                 # drawn, so the colours follow the theme.
                 badge = badge_text(claim)
-                data = TopicNode(brief.index, claim.index)
+                data = TopicNode(brief.path, claim.key)
                 self._topic_nodes[data] = node.add_leaf(Text(f"{badge} {claim.text}"), data)
                 self._badges[data] = (len(badge), claim.status)
 
@@ -94,7 +106,7 @@ class TopicTree(Tree[TopicNode]):
         super().notify_style_update()
         self._styles_by_status = {}
 
-    def show_place(self, brief: int, claim: int | None) -> None:
+    def show_place(self, brief: str, claim: str | None) -> None:
         """Put the cursor on a topic or claim without choosing it again."""
         node = self._topic_nodes.get(TopicNode(brief, claim)) or self._topic_nodes.get(
             TopicNode(brief)
@@ -103,6 +115,10 @@ class TopicTree(Tree[TopicNode]):
             return
         if node.parent is not None and not node.parent.is_expanded and node.parent.data:
             node.parent.expand()
+        if node.line < 0:
+            # Nodes just added have no line until the tree counts its lines, which asking
+            # for its last line makes it do (the cursor would otherwise stay at the top).
+            self.last_line  # noqa: B018
         self.move_cursor(node)
 
     @on(Tree.NodeSelected)
@@ -118,6 +134,8 @@ class TopicTree(Tree[TopicNode]):
     @on(Tree.NodeHighlighted)
     def _announce_highlight(self, event: Tree.NodeHighlighted[TopicNode]) -> None:
         event.stop()
+        if event.node is not self.cursor_node:
+            return  # the cursor has moved on since (a rebuilt tree starts at its top)
         data = event.node.data
         if data is not None:
             self.post_message(self.TopicHighlighted(data.brief, data.claim))

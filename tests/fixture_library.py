@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builders import Quote, claim, library_of, named
+
 from briefing_tui.core.library.model import (
-    Anchor,
-    AnchorStatus,
     Brief,
-    BriefSource,
-    Claim,
     Diagnostic,
     Level,
     Library,
-    Passage,
-    PassageRef,
     Source,
     SourceMeta,
-    Span,
     Stance,
 )
 
@@ -59,69 +54,41 @@ GAMMA = Source(
     ),
     meta=SourceMeta(title="Preview of the summit", kind="preview"),
 )
-SOURCES = {s.path: s for s in (ALPHA, BETA, GAMMA)}
-
-
-def passage(
-    ref: PassageRef, source: BriefSource, quote: str, stance: Stance, note: str | None = None
-) -> Passage:
-    """A passage anchored exactly where its quote occurs, or orphaned when it does not."""
-    start = source.source.text.find(quote)
-    anchor = (
-        Anchor(AnchorStatus.EXACT, Span(start, start + len(quote)))
-        if start >= 0
-        else Anchor(AnchorStatus.ORPHANED, None, score=0.0, occurrences=0)
-    )
-    return Passage(ref, source.key, quote, stance, anchor, note=note)
 
 
 def build_library(root: Path = Path("/fixture")) -> Library:
     """Two briefs over three sources: corroborated, contested and single-source claims."""
-    a = BriefSource("a", ALPHA, ALPHA.meta)
-    b = BriefSource("b", BETA, BETA.meta)
-    c = BriefSource("c", GAMMA, GAMMA.meta)
+    a, b, c = named("a", ALPHA), named("b", BETA), named("c", GAMMA)
     s, x, k = Stance.SUPPORTS, Stance.CONFLICTS, Stance.CONTEXT
     summit_claims = (
-        Claim(
+        claim(
             0,
             "Article 5 covers the islands.",
-            (
-                passage(PassageRef(0, 0, 0), a, "Article 5 applies to the islands", s),
-                passage(PassageRef(0, 0, 1), b, "Article 5 applies to the islands", s),
-            ),
+            Quote(a, "Article 5 applies to the islands", s),
+            Quote(b, "Article 5 applies to the islands", s),
             id="article-5",
         ),
-        Claim(
+        claim(
             1,
             "Tariffs were not discussed.",
-            (
-                passage(PassageRef(0, 1, 0), a, "Tariffs were not discussed, officials said.", s),
-                passage(
-                    PassageRef(0, 1, 1), b, "Tariffs were discussed at length.", x, "says at length"
-                ),
-                passage(PassageRef(0, 1, 2), c, "Analysts expect tariffs to dominate", k),
-            ),
+            Quote(a, "Tariffs were not discussed, officials said.", s),
+            Quote(b, "Tariffs were discussed at length.", x, "says at length"),
+            Quote(c, "Analysts expect tariffs to dominate", k),
             id="tariffs",
             note="The outlets disagree.",
         ),
-        Claim(
+        claim(
             2,
             "Investment will reach one trillion dollars.",
-            (
-                passage(PassageRef(0, 2, 0), a, "Investment will reach one trillion dollars.", s),
-                passage(PassageRef(0, 2, 1), a, "The leaders signed a currency pact.", s),
-            ),
+            Quote(a, "Investment will reach one trillion dollars.", s),
+            Quote(a, "The leaders signed a currency pact.", s),
         ),
     )
     islands_claims = (
-        Claim(
+        claim(
             0,
             "A statement on the islands was expected.",
-            (
-                passage(
-                    PassageRef(1, 0, 0), c, "The summit may produce a statement on the islands", s
-                ),
-            ),
+            Quote(c, "The summit may produce a statement on the islands", s),
         ),
     )
     briefs = (
@@ -140,4 +107,4 @@ def build_library(root: Path = Path("/fixture")) -> Library:
         Diagnostic("briefs/01-summit.yaml", Level.WARNING, "quote not found in a", 41, 11),
         Diagnostic("briefs/03-broken.yaml", Level.ERROR, "expected a mapping, found a list", 1, 1),
     )
-    return Library(root, briefs, SOURCES, diagnostics)
+    return library_of(*briefs, root=root, diagnostics=diagnostics)
