@@ -1,12 +1,15 @@
-"""Libraries built straight from the model, and passages anchored where their quote occurs.
+"""Small libraries for tests: written as files, or built straight from the model.
 
-One factory for every test that needs a small library without files on disk.
+`write_library` writes briefs and sources under a folder; the other builders make model
+objects (passages anchored where their quote occurs) for tests that need no files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from textwrap import dedent
 from typing import NamedTuple
 
 from briefing_tui.core.library.briefs import derived_key
@@ -78,3 +81,20 @@ def library_of(
     numbered = tuple(replace(b, index=n) for n, b in enumerate(briefs))
     sources = {s.source.path: s.source for b in numbered for s in b.sources}
     return Library(root, numbered, sources, diagnostics)
+
+
+def write_library(
+    root: Path, briefs: Mapping[str, str], sources: Mapping[str, str | bytes]
+) -> Path:
+    """Write briefs (into briefs/, dedented) and sources (by library-relative path) under root."""
+    (root / "briefs").mkdir(parents=True, exist_ok=True)
+    for name, content in sources.items():
+        file = root / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            file.write_bytes(content)
+        else:
+            file.write_text(content, encoding="utf-8")
+    for name, text in briefs.items():
+        (root / "briefs" / name).write_text(dedent(text), encoding="utf-8")
+    return root

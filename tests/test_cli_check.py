@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import write_library
 
 from briefing_tui.cli import main
 
@@ -27,11 +28,7 @@ BROKEN = CLEAN.replace("source: wire", "source: post")
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     """A library under tmp_path/lib with one source and no briefs yet."""
-    root = tmp_path / "lib"
-    (root / "briefs").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (root / "seeds" / "wire.txt").write_text(SOURCE)
-    return root
+    return write_library(tmp_path / "lib", {}, {"seeds/wire.txt": SOURCE})
 
 
 def add_brief(root: Path, name: str, text: str) -> Path:

@@ -1,4 +1,4 @@
-"""The core never imports Textual: it must run (and be tested) without a terminal UI."""
+"""The core never imports Textual, and no two modules of the package import each other."""
 
 from __future__ import annotations
 
@@ -58,6 +58,28 @@ def test_importing_the_whole_core_loads_no_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    files = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph = {name: {m for m in imported(path) if m in files} for name, path in files.items()}
+    cycles: list[list[str]] = []
+
+    def visit(name: str, trail: list[str]) -> None:
+        for target in sorted(graph[name]):
+            if target in trail:
+                cycles.append(trail[trail.index(target) :] + [target])
+            elif target not in done:
+                visit(target, [*trail, target])
+        done.add(name)
+
+    done: set[str] = set()
+    for name in sorted(graph):
+        if name not in done:
+            visit(name, [name])
+    # A package's __init__ naming its own modules is not a cycle worth reporting.
+    nested = [c for c in cycles if any(b.startswith(a + ".") for a in c for b in c)]
+    assert [c for c in cycles if c not in nested] == []
 
 
 def test_the_core_offers_each_public_name_from_its_module() -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import write_library
 
 from briefing_tui.cli import main
 from briefing_tui.commands.search import MATCH_STYLE, hit_lines
@@ -36,10 +37,7 @@ claims:
 
 @pytest.fixture
 def library_root(tmp_path: Path) -> Path:
-    (tmp_path / "briefs").mkdir()
-    (tmp_path / "briefs" / "summit.yaml").write_text(BRIEF, encoding="utf-8")
-    (tmp_path / "wire.txt").write_text(SOURCE, encoding="utf-8")
-    return tmp_path
+    return write_library(tmp_path, {"summit.yaml": BRIEF}, {"wire.txt": SOURCE})
 
 
 def test_results_print_kind_place_line_and_snippet(

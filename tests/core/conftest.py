@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
+from builders import write_library
 
 WIRE = """\
 ---
@@ -61,25 +61,6 @@ claims:
 LibraryMaker = Callable[..., Path]
 
 
-def write_library(
-    root: Path,
-    briefs: Mapping[str, str],
-    sources: Mapping[str, str | bytes] | None = None,
-) -> Path:
-    """Write briefs (into briefs/) and sources (by library-relative path) under root."""
-    (root / "briefs").mkdir(parents=True, exist_ok=True)
-    for name, content in (SOURCES if sources is None else sources).items():
-        file = root / name
-        file.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            file.write_bytes(content)
-        else:
-            file.write_text(content, encoding="utf-8")
-    for name, text in briefs.items():
-        (root / "briefs" / name).write_text(dedent(text), encoding="utf-8")
-    return root
-
-
 @pytest.fixture
 def good_brief() -> str:
     """A brief with two claims over seeds/wire.txt and seeds/post.md, free of problems."""
@@ -97,6 +78,6 @@ def make_library(tmp_path: Path) -> LibraryMaker:
     """Write a library under tmp_path/lib: make_library({"x.yaml": text}, sources=...)."""
 
     def make(briefs: Mapping[str, str], sources: Mapping[str, str | bytes] | None = None) -> Path:
-        return write_library(tmp_path / "lib", briefs, sources)
+        return write_library(tmp_path / "lib", briefs, SOURCES if sources is None else sources)
 
     return make

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import Quote
+from builders import Quote, library_of, write_library
 from builders import claim as make_claim
 from markdown_it import MarkdownIt
 
@@ -71,10 +71,6 @@ def _brief(index: int = 0, path: str = "briefs/tariffs.yaml", title: str = "Tari
         summary="What was agreed.\n# not a heading",
         tags=("trade", "<b>html</b>"),
     )
-
-
-def _library(*briefs: Brief) -> Library:
-    return Library(root=Path("/nowhere"), briefs=briefs)
 
 
 def test_markdown_holds_title_sources_claims_and_citations() -> None:
@@ -259,12 +255,12 @@ def test_selector_context_is_source_text_not_the_curators_prefix() -> None:
 )
 def test_find_brief_by_path_name_stem_title_or_near_miss(name: str) -> None:
     other = _brief(1, "briefs/summit.yaml", "Summit security")
-    library = _library(_brief(), other)
+    library = library_of(_brief(), other)
     assert find_brief(library, name).path == "briefs/tariffs.yaml"
 
 
 def test_find_brief_reports_ambiguity_with_candidates() -> None:
-    library = _library(
+    library = library_of(
         _brief(0, "briefs/trade_a.yaml", "Trade"), _brief(1, "briefs/trade_b.yaml", "Trade")
     )
     with pytest.raises(BriefLookupError) as raised:
@@ -276,7 +272,7 @@ def test_find_brief_reports_ambiguity_with_candidates() -> None:
 
 
 def test_find_brief_reports_no_match_with_the_briefs_there_are() -> None:
-    library = _library(_brief(0, "briefs/tariffs.yaml", "Tariff talks\x1b]0;x\x07"))
+    library = library_of(_brief(0, "briefs/tariffs.yaml", "Tariff talks\x1b]0;x\x07"))
     with pytest.raises(BriefLookupError) as raised:
         find_brief(library, "weather")
     assert str(raised.value) == (
@@ -327,14 +323,11 @@ TRADE_BRIEF = "title: Trade talks\nsources:\n  wire: seeds/wire.txt\n"
 @pytest.fixture
 def talks_library(tmp_path: Path) -> Path:
     """A library with CRLF front matter, hostile-looking text, a misquote and an orphan."""
-    root = tmp_path / "lib"
-    (root / "briefs").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (root / "seeds" / "wire.txt").write_bytes(WIRE_FILE.encode())
-    (root / "seeds" / "post.txt").write_text(POST_FILE, encoding="utf-8")
-    (root / "briefs" / "talks.yaml").write_text(TALKS_BRIEF, encoding="utf-8")
-    (root / "briefs" / "trade.yaml").write_text(TRADE_BRIEF, encoding="utf-8")
-    return root
+    return write_library(
+        tmp_path / "lib",
+        {"talks.yaml": TALKS_BRIEF, "trade.yaml": TRADE_BRIEF},
+        {"seeds/wire.txt": WIRE_FILE.encode(), "seeds/post.txt": POST_FILE},
+    )
 
 
 def _export(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

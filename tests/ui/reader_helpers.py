@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import NamedTuple
 
 from rich.style import Style
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from briefing_tui.core.library.model import Library, Passage, Span
@@ -82,3 +85,11 @@ def style_of(app: BriefingApp, span: Span, needle: str) -> list[Style]:
     text, chars = styled_chars(app, span)
     start = text.index(needle)
     return [style for _, style in chars[start : start + len(needle)]]
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app work until a condition holds (the palette shows results on a timer)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await pilot.pause(0.01)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader_helpers import PassageRef, shown, status, where
+from reader_helpers import PassageRef, shown, status, until, where
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList
 
@@ -65,20 +65,22 @@ async def test_problems_screen_lists_the_diagnostics(library: Library) -> None:
         assert not isinstance(app.screen, ProblemsScreen)
 
 
+def palette_prompts(app: BriefingApp) -> list[str]:
+    """The first line of each entry the command palette lists."""
+    options = app.screen.query_one(OptionList)
+    return [
+        str(options.get_option_at_index(i).prompt).splitlines()[0]
+        for i in range(options.option_count)
+    ]
+
+
 async def test_palette_offers_topics_and_claims(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"tariffs")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        options = app.screen.query_one(OptionList)
-        prompts = [
-            str(options.get_option_at_index(i).prompt).splitlines()[0]
-            for i in range(options.option_count)
-        ]
-        assert "claim: Tariffs were not discussed." in prompts
+        await until(pilot, lambda: "claim: Tariffs were not discussed." in palette_prompts(app))
         await pilot.press("enter")
         assert where(app) is not None and where(app).claim == 1
 
@@ -87,8 +89,7 @@ async def test_palette_runs_the_reader_s_actions(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"problems")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_prompts(app)[:1] == ["action: Problems"])
         options = app.screen.query_one(OptionList)
         first = str(options.get_option_at_index(0).prompt).splitlines()
         assert first == ["action: Problems", "Problems found while loading the library (e)"]
@@ -101,14 +102,7 @@ async def test_palette_shows_titles_literally(library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"islands")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        options = app.screen.query_one(OptionList)
-        prompts = [
-            str(options.get_option_at_index(i).prompt).splitlines()[0]
-            for i in range(options.option_count)
-        ]
-        assert "topic: The [bold]islands[/]" in prompts
+        await until(pilot, lambda: "topic: The [bold]islands[/]" in palette_prompts(app))
 
 
 async def test_an_empty_library_says_how_to_add_a_brief(empty_library: Library) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
@@ -11,6 +13,7 @@ from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.search.hits import hit_label
 from briefing_tui.core.search.index import SearchHit, SearchIndex
+from briefing_tui.core.search.query import Query
 from briefing_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
 
 _NOT_CLOSED = object()
@@ -70,14 +73,35 @@ async def test_results_appear_as_you_type(bundled: Library) -> None:
         assert status == f"{len(screen.hits)} results"
 
 
+class GatedIndex(SearchIndex):
+    """An index whose searches wait for a gate: results come back after later keys."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__(library, SearchIndex.build(library)._units)
+        self.gate = threading.Event()
+
+    def search(self, query: str | Query, limit: int = 50) -> list[SearchHit]:
+        """Search once the gate opens."""
+        self.gate.wait(timeout=10)
+        return super().search(query, limit)
+
+
 async def test_only_the_latest_query_is_shown(bundled: Library) -> None:
     app = Host(bundled)
+    app.index = index = GatedIndex(bundled)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press(*"investment")
-        await pilot.press("backspace", "backspace", "backspace", "backspace", *"or")
+        await pilot.press(*"sen")
+        await pilot.pause()  # the key reached the screen, whose search waits at the gate
+        await pilot.press("backspace", "backspace", "backspace")  # an empty query: no search
+        await pilot.pause()
+        index.gate.set()  # the search for "sen" now finishes, after the box was cleared
         await settle(pilot)
-        assert app.search.query_one(Input).value == "investor"
-        assert list(app.search.hits) == app.index.search("investor", limit=RESULT_LIMIT)
+        assert app.search.query_one(Input).value == ""
+        assert app.search.hits == ()
+        assert app.search.query_one("#search-results", OptionList).option_count == 0
+        await pilot.press(*"investor")
+        await settle(pilot)
+        assert list(app.search.hits) == index.search("investor", limit=RESULT_LIMIT)
 
 
 async def test_arrows_move_through_results_and_the_preview_follows(bundled: Library) -> None:

@@ -82,13 +82,14 @@ class YamlSequence(list[Any]):
         self.item_marks: list[Mark] = []
 
 
-def _tag_name(tag: str) -> str:
+def _tag_name(tag: str | None) -> str:
+    tag = tag or "!"
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
 def _mark(event: Event) -> Mark:
     start = event.start_mark
-    return Mark(start.line + 1, start.column + 1)
+    return Mark(start.line + 1, start.column + 1) if start is not None else Mark(1, 1)
 
 
 def _scalar(event: ScalarEvent, loader: Any) -> Any:
