@@ -15,7 +15,6 @@ match). Measured in the same run:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -31,20 +30,13 @@ from briefing_tui.core.library.model import Library
 from briefing_tui.core.report import CheckReport
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import MARKER, generate_library  # noqa: E402  (a sibling script, not a package)
+from generate import cached_library
 from stats import percentile  # noqa: E402
-
-OUT = Path(__file__).resolve().parent / "out"
 
 
 def library_for(sources: int, passages: int, seed: int) -> Path:
     """The generated library for these settings, generating it when missing or stale."""
-    out = OUT / f"load-{sources}-{passages}-{seed}"
-    wanted = {"sources": sources, "passages": passages, "sentences": 40, "seed": seed}
-    marker = out / MARKER
-    if not marker.exists() or json.loads(marker.read_text(encoding="utf-8")) != wanted:
-        generate_library(out, sources, passages, seed=seed)
-    return out
+    return cached_library(f"load-{sources}-{passages}-{seed}", sources, passages, seed=seed)
 
 
 def reference(root: Path) -> None:

@@ -16,7 +16,6 @@ resident set size.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import statistics
@@ -34,10 +33,9 @@ from briefing_tui.core.search.index import SearchIndex
 from briefing_tui.core.search.query import Filter, parse_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import MARKER, generate_library  # noqa: E402  (a sibling script, not a package)
+from generate import cached_library  # noqa: E402  (a sibling script, not a package)
 from stats import percentile  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "out"
 LIMIT = 50
 # What a reader types: single words, phrases, typos, operators and filters.
 QUERIES = (
@@ -73,13 +71,8 @@ class Typed:
 
 def library_for(sources: int, sentences: int, seed: int) -> Path:
     """The generated library for these settings, generating it when missing or stale."""
-    passages = sources * 2
-    out = OUT / f"search-{sources}-{sentences}-{seed}"
-    wanted = {"sources": sources, "passages": passages, "sentences": sentences, "seed": seed}
-    marker = out / MARKER
-    if not marker.exists() or json.loads(marker.read_text(encoding="utf-8")) != wanted:
-        generate_library(out, sources, passages, sentences, seed)
-    return out
+    name = f"search-{sources}-{sentences}-{seed}"
+    return cached_library(name, sources, sources * 2, sentences, seed)
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -279,6 +279,24 @@ def generate_library(
     return out
 
 
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def cached_library(
+    name: str, sources: int, passages: int, sentences_per_source: int = 40, seed: int = 0
+) -> Path:
+    """A generated library kept in bench/out/NAME, written again only if its settings differ."""
+    out = OUT / name
+    wanted = {"sources": sources, "passages": passages, "sentences": sentences_per_source}
+    marker = out / MARKER
+    if not marker.exists() or json.loads(marker.read_text(encoding="utf-8")) != {
+        **wanted,
+        "seed": seed,
+    }:
+        generate_library(out, sources, passages, sentences_per_source, seed)
+    return out
+
+
 def main() -> None:
     """Command line: python bench/generate.py OUT --sources N --passages N."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
