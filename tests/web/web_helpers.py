@@ -73,9 +73,11 @@ def files_under(folder: Path) -> list[str]:
 
 
 class ServedReader:
-    """`python -m briefing_tui serve` on a free loopback port, in folders of its own."""
+    """`python -m briefing_tui serve` (or another serve command) on a free loopback port."""
 
-    def __init__(self, base: Path, library: Path | None = None) -> None:
+    def __init__(
+        self, base: Path, library: Path | None = None, *, serve: list[str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.websocket_url = f"ws://127.0.0.1:{self.port}/ws"
@@ -95,7 +97,8 @@ class ServedReader:
             "XDG_CONFIG_HOME": str(self.home / ".config"),
             "XDG_DATA_HOME": str(self.home / ".local" / "share"),
         }
-        argv = [sys.executable, "-m", "briefing_tui", "serve", "--port", str(self.port)]
+        serve = serve or [sys.executable, "-m", "briefing_tui", "serve"]
+        argv = [*serve, "--port", str(self.port)]
         if library is not None:
             argv.append(str(library))
         with self.log.open("wb") as log:
