@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
-from web_helpers import ENTER, BrowserTab, ServedReader, wait_until
+from web_helpers import ENTER, ESCAPE, BrowserTab, ServedReader, wait_until
 
 from briefing_tui.core.library.loader import load_library
 
@@ -37,6 +37,23 @@ async def test_the_first_topic_shows_then_keys_move_on_and_search_opens_a_result
             lambda feed: "Esc close" not in feed.text and feed.count("search:") == 1
         )
         assert hit_topic in screen
+
+
+async def test_the_mouse_and_the_palette_work_as_in_a_terminal(
+    served: ServedReader, client: aiohttp.ClientSession, titles: list[str]
+) -> None:
+    async with BrowserTab(client, served.websocket_url, origin=served.url) as tab:
+        await tab.feed.wait_for_text(titles[2])
+        # A click on the third topic in the sidebar, as xterm.js reports it (SGR, 1-based).
+        row = next(n for n, line in enumerate(tab.feed.lines) if titles[2] in line)
+        column = tab.feed.lines[row].index(titles[2])
+        before = tab.feed.count(titles[2])
+        await tab.press(f"\x1b[<0;{column + 2};{row + 1}M", f"\x1b[<0;{column + 2};{row + 1}m")
+        await tab.feed.wait_for(lambda feed: feed.count(titles[2]) > before)
+        await tab.press("\x10")  # Ctrl+P
+        await tab.feed.wait_for_text("Search for commands")
+        await tab.press(ESCAPE)
+        await tab.feed.wait_for(lambda feed: "Search for commands" not in feed.text)
 
 
 async def test_quitting_in_the_browser_ends_the_tab_and_its_reader(
