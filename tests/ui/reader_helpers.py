@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from rich.style import Style
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -70,7 +71,7 @@ def claim_header(app: BriefingApp) -> str:
     return str(app.query_one("#claim-passages", OptionList).get_option("header").prompt)
 
 
-def styled_chars(app: BriefingApp, span: Span) -> tuple[str, list[tuple[str, Style]]]:
+def styled_chars(app: App[None], span: Span) -> tuple[str, list[tuple[str, Style]]]:
     """The text of the display line holding a span's start, and each character's style."""
     view = app.query_one(SourceView)
     assert view.wrapped is not None
@@ -80,7 +81,7 @@ def styled_chars(app: BriefingApp, span: Span) -> tuple[str, list[tuple[str, Sty
     return strip.text, chars
 
 
-def style_of(app: BriefingApp, span: Span, needle: str) -> list[Style]:
+def style_of(app: App[None], span: Span, needle: str) -> list[Style]:
     """The styles drawn on the characters of `needle` on the line holding the span."""
     text, chars = styled_chars(app, span)
     start = text.index(needle)

@@ -1,20 +1,40 @@
-"""The source view draws each passage's style on exactly its characters."""
+"""The source view draws each passage's style on exactly its characters (on a small host)."""
 
 from __future__ import annotations
 
 from reader_helpers import PassageRef, passage_at, style_of, styled_chars, where
+from textual.app import App, ComposeResult
 
 from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import make_app
+from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.source_view import SourceView
 
 SIZE = (120, 40)
 
 
+class ViewHost(App[None]):
+    """A source view alone, showing one source of a topic with the topic's passages."""
+
+    def __init__(self, library: Library, source_key: str, brief: int = 0) -> None:
+        super().__init__()
+        self.brief = library.briefs[brief]
+        self.source_key = source_key
+
+    def compose(self) -> ComposeResult:
+        yield SourceView()
+
+    def on_mount(self) -> None:
+        named = self.brief.source(self.source_key)
+        assert named is not None
+        highlights = ReaderScreen.highlights(self.brief, self.source_key)
+        self.query_one(SourceView).show(named.source.text, highlights, None)
+
+
 async def test_passages_are_styled_by_stance_on_exactly_their_characters(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = ViewHost(library, "a")
     async with app.run_test(size=SIZE):
         article = passage_at(library, PassageRef(0, 0, 0))
         assert article.span is not None
@@ -26,7 +46,7 @@ async def test_passages_are_styled_by_stance_on_exactly_their_characters(
 
 
 async def test_a_tab_before_a_passage_keeps_the_highlight_on_the_quote(library: Library) -> None:
-    app = make_app(library)
+    app = ViewHost(library, "a")
     async with app.run_test(size=SIZE):
         tariffs = passage_at(library, PassageRef(0, 1, 0))
         assert tariffs.span is not None
@@ -40,7 +60,7 @@ async def test_a_tab_before_a_passage_keeps_the_highlight_on_the_quote(library: 
 async def test_a_wide_character_before_a_passage_keeps_the_highlight_on_the_quote(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = ViewHost(library, "a")
     async with app.run_test(size=SIZE):
         investment = passage_at(library, PassageRef(0, 2, 0))
         assert investment.span is not None
@@ -52,11 +72,8 @@ async def test_a_wide_character_before_a_passage_keeps_the_highlight_on_the_quot
 
 
 async def test_stances_are_told_apart_without_colour(library: Library) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        beta = app.query_one(SourceView)
-        assert beta.text == library.sources["sources/beta.md"].text
+    app = ViewHost(library, "b")
+    async with app.run_test(size=SIZE):
         conflicts = passage_at(library, PassageRef(0, 1, 1))
         supports = passage_at(library, PassageRef(0, 0, 1))
         assert conflicts.span is not None and supports.span is not None
@@ -65,7 +82,8 @@ async def test_stances_are_told_apart_without_colour(library: Library) -> None:
         assert all(s.italic and s.underline for s in conflict_styles)
         assert all(s.underline and not s.italic for s in support_styles)
         assert styled_chars(app, conflicts.span)[0].startswith("✖ ")
-        await pilot.press("s")
+    app = ViewHost(library, "c")
+    async with app.run_test(size=SIZE):
         context = passage_at(library, PassageRef(0, 1, 2))
         assert context.span is not None
         assert all(s.italic and not s.underline for s in style_of(app, context.span, "Analysts"))
@@ -87,9 +105,8 @@ async def test_the_selected_passage_stands_out(library: Library) -> None:
 
 
 async def test_source_text_is_never_read_as_markup(library: Library) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s", "s")
+    app = ViewHost(library, "c")
+    async with app.run_test(size=SIZE):
         view = app.query_one(SourceView)
         lines = [view.render_line(y).text for y in range(4)]
         assert any("[@click=app.quit]not a link[/] stays literal." in line for line in lines)
@@ -111,7 +128,7 @@ async def test_a_jump_far_down_scrolls_the_passage_into_view(library: Library) -
 
 
 async def test_rewrapping_on_resize_keeps_the_highlights_right(library: Library) -> None:
-    app = make_app(library)
+    app = ViewHost(library, "a")
     async with app.run_test(size=(200, 50)) as pilot:
         view = app.query_one(SourceView)
         wide = view.wrapped

@@ -1,0 +1,108 @@
+"""Each tab has its own reader process, which ends with the tab; nothing is left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+from textual_serve.download_manager import DownloadManager
+from web_helpers import BrowserTab, ServedReader, is_running, wait_until
+
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.web import server as web_server
+from briefing_tui.web.server import ReaderSession, end_process
+
+CYCLES = 20
+AT_ONCE = 4
+
+
+async def test_twenty_tabs_opened_and_closed_leave_no_process_and_no_file(
+    served: ServedReader, client: aiohttp.ClientSession
+) -> None:
+    title = load_library().briefs[0].title
+    seen: set[int] = set()
+
+    async def one_tab(number: int) -> None:
+        async with BrowserTab(client, served.websocket_url, origin=served.url) as tab:
+            # Half the tabs close once the reader shows, half at once, while it still starts.
+            if number % 2:
+                await tab.feed.wait_for_text(title)
+                seen.update(served.readers())
+
+    for first in range(0, CYCLES, AT_ONCE):
+        await asyncio.gather(*(one_tab(number) for number in range(first, first + AT_ONCE)))
+    assert len(seen) >= CYCLES // 2  # each tab that waited saw a reader of its own
+    assert wait_until(lambda: not served.readers())
+    assert served.left_behind() == []
+
+
+async def test_each_tab_has_a_reader_of_its_own(
+    served: ServedReader, client: aiohttp.ClientSession
+) -> None:
+    title = load_library().briefs[0].title
+    async with (
+        BrowserTab(client, served.websocket_url, origin=served.url) as one,
+        BrowserTab(client, served.websocket_url, origin=served.url) as other,
+    ):
+        await one.feed.wait_for_text(title)
+        await other.feed.wait_for_text(title)
+        before = other.feed.count(load_library().briefs[1].title)
+        await one.press("]")
+        await one.feed.wait_for(lambda feed: feed.count(load_library().briefs[1].title) > before)
+        assert other.feed.count(load_library().briefs[1].title) == before
+        assert wait_until(lambda: len(served.readers()) == 2)
+
+
+async def test_stopping_the_server_closes_every_tab_and_ends_its_reader(
+    tmp_path: Path, client: aiohttp.ClientSession
+) -> None:
+    server = ServedReader(tmp_path)
+    title = load_library().briefs[0].title
+    tabs = [BrowserTab(client, server.websocket_url, origin=server.url) for _ in range(2)]
+    try:
+        for tab in tabs:
+            await tab.__aenter__()
+            await tab.feed.wait_for_text(title)
+        readers = server.readers()
+        assert len(readers) == 2
+        assert await asyncio.to_thread(server.stop) == 0
+        for tab in tabs:
+            await tab.wait_closed()
+        assert not any(is_running(pid) for pid in readers)
+    finally:
+        for tab in tabs:
+            await tab.close()
+        server.stop()
+    assert "Traceback" not in server.output()
+
+
+async def test_a_reader_that_will_not_quit_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A "reader" that ignores the quit message and SIGTERM, and never writes a byte.
+    monkeypatch.setattr(web_server, "QUIT_GRACE_S", 0.3)
+    monkeypatch.setattr(web_server, "KILL_GRACE_S", 0.3)
+    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+    command = shlex.join([sys.executable, "-c", stubborn])
+
+    async def ignore(data: bytes | str) -> None:
+        pass
+
+    async def close() -> None:
+        pass
+
+    session = ReaderSession(
+        "exec " + command,
+        write_bytes=ignore,
+        write_str=ignore,
+        close=close,
+        download_manager=DownloadManager(),
+    )
+    await session.start(80, 24)
+    assert session.process is not None and session.process.returncode is None
+    await asyncio.wait_for(session.stop(), 5)
+    assert session.process.returncode == -9  # SIGKILL: it ignored SIGTERM
+    await session.stop()  # a second stop (tab closed and server stopping) does nothing more
+    await end_process(None)
