@@ -6,7 +6,7 @@ objects (passages anchored where their quote occurs) for tests that need no file
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
@@ -27,6 +27,9 @@ from briefing_tui.core.library.model import (
     Span,
     Stance,
 )
+
+# What the core tests' `make_library` fixture is: it writes a library and returns its root.
+LibraryMaker = Callable[..., Path]
 
 
 def span_of(text: str, quote: str) -> Span:

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     # Search is imported after the first paint, so start-up does not pay for it.
     from briefing_tui.core.search.index import SearchHit, SearchIndex
 
-# How often --watch looks at the files: often enough that a save shows at once, rarely
-# enough that a large library's stat calls cost little.
+# How often --watch looks at the brief files and the folders of sources (an editor's save
+# shows at once), and every how many looks it checks every source file too (a file
+# rewritten in place; one stat per source, too many to make ten times a second).
 WATCH_INTERVAL = 0.1
+THOROUGH_EVERY = 10
 
 
 class BriefingApp(App[None]):
@@ -85,9 +87,11 @@ class BriefingApp(App[None]):
         """Poll the library's files (sizes, times) and reload when one changes."""
         worker = get_current_worker()
         stop = threading.Event()
+        looks = 0
         while not worker.is_cancelled and not stop.wait(WATCH_INTERVAL):
+            looks += 1
             try:
-                changed = self.library_reader().has_changed()
+                changed = self.library_reader().has_changed(thorough=looks % THOROUGH_EVERY == 0)
             except LibraryError as error:
                 self.call_from_thread(self.reader.refuse, f"Cannot reload: {error}")
                 stop.wait(1.0)  # the folder may come back; do not flood the status line
@@ -110,7 +114,8 @@ class BriefingApp(App[None]):
         self.reader.say(reading.describe())
         self.search_index = None
         self._search_failure = None
-        self.index_library()
+        # After the repaint: the index is built in a thread that competes for the GIL.
+        self.call_after_refresh(self.index_library)
 
     # Search
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from builders import write_library
+from builders import LibraryMaker, write_library
 
 WIRE = """\
 ---
@@ -57,8 +57,6 @@ claims:
         stance: conflicts
         note: says three, not two
 """
-
-LibraryMaker = Callable[..., Path]
 
 
 @pytest.fixture

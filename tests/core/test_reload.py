@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_BRIEF, LibraryMaker
+from builders import LibraryMaker
 
 from briefing_tui.core.library.loader import (
     LibraryError,
@@ -18,8 +18,6 @@ from briefing_tui.core.library.loader import (
 from briefing_tui.core.library.model import Level
 from briefing_tui.core.places import claim_place, locate, settle
 
-OTHER = GOOD_BRIEF.replace("title: Summit", "title: Other")
-
 
 def save(file: Path, text: str) -> None:
     """Save as an editor does: write a temporary file beside it, then rename it over."""
@@ -29,9 +27,15 @@ def save(file: Path, text: str) -> None:
 
 
 @pytest.fixture
-def root(make_library: LibraryMaker) -> Path:
+def other(good_brief: str) -> str:
+    """The good brief under another title."""
+    return good_brief.replace("title: Summit", "title: Other")
+
+
+@pytest.fixture
+def root(make_library: LibraryMaker, good_brief: str, other: str) -> Path:
     """A library of two briefs over two sources."""
-    return make_library({"a.yaml": GOOD_BRIEF, "b.yaml": OTHER})
+    return make_library({"a.yaml": good_brief, "b.yaml": other})
 
 
 def reader_of(root: Path) -> tuple[LibraryReader, Reading]:
@@ -48,9 +52,9 @@ def test_reading_again_without_changes_keeps_every_object(root: Path) -> None:
     assert again.describe() == "reloaded: nothing changed · 0 problems"
 
 
-def test_an_edited_brief_alone_is_read_again(root: Path) -> None:
+def test_an_edited_brief_alone_is_read_again(root: Path, other: str) -> None:
     reader, first = reader_of(root)
-    save(root / "briefs" / "b.yaml", OTHER.replace("title: Other", "title: Edited"))
+    save(root / "briefs" / "b.yaml", other.replace("title: Other", "title: Edited"))
     assert reader.has_changed()
     again = reader.read()
     assert again.changed == ("briefs/b.yaml",)
@@ -73,7 +77,9 @@ def test_an_edited_source_re_anchors_the_briefs_that_quote_it(root: Path) -> Non
     assert text[after.span.start : after.span.end] == "the talks lasted three hours"
 
 
-def test_a_brief_that_stops_parsing_keeps_its_last_good_version_marked_stale(root: Path) -> None:
+def test_a_brief_that_stops_parsing_keeps_its_last_good_version_marked_stale(
+    root: Path, other: str
+) -> None:
     reader, first = reader_of(root)
     save(root / "briefs" / "b.yaml", "title: [Half typed\n")
     again = reader.read()
@@ -83,15 +89,15 @@ def test_a_brief_that_stops_parsing_keeps_its_last_good_version_marked_stale(roo
     problems = [d for d in again.library.diagnostics if d.path == "briefs/b.yaml"]
     assert {d.level for d in problems} == {Level.ERROR, Level.WARNING}
     assert any("as it last loaded" in d.message for d in problems)
-    save(root / "briefs" / "b.yaml", OTHER)
+    save(root / "briefs" / "b.yaml", other)
     fixed = reader.read()
     assert not fixed.library.briefs[1].stale and fixed.library.diagnostics == ()
 
 
-def test_briefs_that_come_and_go_are_said(root: Path) -> None:
+def test_briefs_that_come_and_go_are_said(root: Path, other: str) -> None:
     reader, _ = reader_of(root)
     (root / "briefs" / "a.yaml").unlink()
-    save(root / "briefs" / "c.yaml", OTHER.replace("title: Other", "title: New"))
+    save(root / "briefs" / "c.yaml", other.replace("title: Other", "title: New"))
     assert reader.has_changed()
     again = reader.read()
     assert (again.added, again.removed) == (("briefs/c.yaml",), ("briefs/a.yaml",))
@@ -129,3 +135,17 @@ def test_a_source_replaced_by_a_folder_costs_only_its_passages(root: Path) -> No
     again = reader.read()
     assert len(again.library.briefs) == 2
     assert any("post.md" in d.message for d in again.library.diagnostics)
+
+
+def test_a_quick_look_sees_saves_and_a_thorough_one_sees_in_place_rewrites(root: Path) -> None:
+    reader, _ = reader_of(root)
+    post = root / "seeds" / "post.md"
+    save(post, post.read_text(encoding="utf-8") + "A saved line.\n")
+    assert reader.has_changed(thorough=False)  # the rename changed the folder
+    reader.read()
+    stamp = post.stat()
+    with post.open("a", encoding="utf-8") as stream:
+        stream.write("A line written in place.\n")
+    os.utime(root / "seeds", ns=(stamp.st_mtime_ns, stamp.st_mtime_ns))
+    assert not reader.has_changed(thorough=False)
+    assert reader.has_changed()

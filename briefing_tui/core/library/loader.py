@@ -276,6 +276,7 @@ class LibraryReader:
     location: LibraryLocation
     _files: _Files = field(init=False)
     _briefs: dict[Path, _BriefRead] = field(init=False, default_factory=dict)
+    _folders: dict[str, Stamp] = field(init=False, default_factory=dict)  # holding sources
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -286,17 +287,29 @@ class LibraryReader:
         with self._lock:
             return self._read()
 
-    def has_changed(self) -> bool:
-        """Whether any brief or source file changed, came or went since the last read."""
+    def has_changed(self, *, thorough: bool = True) -> bool:
+        """Whether a brief or source file changed, came or went since the last read.
+
+        Not thorough: the brief files, and the folders holding sources, whose time changes
+        when an editor saves by renaming a new file over the old one; a source rewritten in
+        place is only seen by a thorough look, which costs one stat per source.
+        """
         with self._lock:
             location = self.location.relisted()
             if set(location.brief_files) != set(self._briefs):
                 return True
+            if any(_stamp(file) != read.stamp for file, read in self._briefs.items()):
+                return True
+            root = self.location.root
+            if any(_stamp(root / folder) != stamp for folder, stamp in self._folders.items()):
+                return True
+            if not thorough:
+                return False
             self._files.begin_pass()
             return any(
-                _stamp(file) != read.stamp
-                or any(self._files.stamp(rel) != stamp for rel, stamp in read.sources.items())
-                for file, read in self._briefs.items()
+                self._files.stamp(rel) != stamp
+                for read in self._briefs.values()
+                for rel, stamp in read.sources.items()
             )
 
     def _read(self) -> Reading:
@@ -324,6 +337,8 @@ class LibraryReader:
         self._briefs = reads
         used = {rel for read in reads.values() for rel in read.sources}
         files.forget_except(used)
+        folders = {posixpath.dirname(relative) for relative in used}
+        self._folders = {folder: _stamp(self.location.root / folder) for folder in folders}
         numbered: list[Brief] = []
         for read in reads.values():
             if read.brief is not None:

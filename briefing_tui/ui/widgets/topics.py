@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from briefing_tui.core.library.model import ClaimStatus, Library
+from briefing_tui.core.library.model import Brief, ClaimStatus, Library
 from briefing_tui.ui.labels import badge_text
 
 
@@ -55,33 +55,57 @@ class TopicTree(Tree[TopicNode]):
         self._topic_nodes: dict[TopicNode, TreeNode[TopicNode]] = {}
         self._badges: dict[TopicNode, tuple[int, ClaimStatus]] = {}
         self._styles_by_status: dict[ClaimStatus, Style] = {}
+        self._shown: dict[str, Brief] = {}  # the brief each topic node shows, by path
         super().__init__(Text("Topics"), id=id)
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
 
     def show_library(self, library: Library) -> None:
-        """List the topics and claims of a library, replacing what was listed."""
-        collapsed = {
-            data.brief
-            for data, node in self._topic_nodes.items()
-            if data.claim is None and not node.is_expanded
-        }
-        self.clear()
-        self._topic_nodes.clear()
-        self._badges.clear()
+        """List the topics and claims of a library; a reload redoes only the topics it changed."""
+        paths = [brief.path for brief in library.briefs]
+        if paths != list(self._shown):
+            collapsed = {
+                data.brief
+                for data, node in self._topic_nodes.items()
+                if data.claim is None and not node.is_expanded
+            }
+            self.clear()
+            self._topic_nodes.clear()
+            self._badges.clear()
+            self._shown.clear()
+            for brief in library.briefs:
+                data = TopicNode(brief.path)
+                node = self.root.add(self._title(brief), data, expand=data.brief not in collapsed)
+                self._topic_nodes[data] = node
+                self._add_claims(node, brief)
+            self._shown = {brief.path: brief for brief in library.briefs}
+            return
         for brief in library.briefs:
-            label = Text(brief.title + (" (stale)" if brief.stale else ""), style="bold")
-            data = TopicNode(brief.path)
-            node = self.root.add(label, data, expand=brief.path not in collapsed)
-            self._topic_nodes[data] = node
-            for claim in brief.claims:
-                # Tree takes Rich labels; Text never parses markup. Badges are coloured when
-                # drawn, so the colours follow the theme.
-                badge = badge_text(claim)
+            if self._shown[brief.path] is brief:
+                continue  # a topic the reload kept as it was: same object, same nodes
+            node = self._topic_nodes[TopicNode(brief.path)]
+            for claim in self._shown[brief.path].claims:
                 data = TopicNode(brief.path, claim.key)
-                self._topic_nodes[data] = node.add_leaf(Text(f"{badge} {claim.text}"), data)
-                self._badges[data] = (len(badge), claim.status)
+                self._topic_nodes.pop(data, None)
+                self._badges.pop(data, None)
+            node.remove_children()
+            node.set_label(self._title(brief))
+            self._add_claims(node, brief)
+            self._shown[brief.path] = brief
+
+    @staticmethod
+    def _title(brief: Brief) -> Text:
+        return Text(brief.title + (" (stale)" if brief.stale else ""), style="bold")
+
+    def _add_claims(self, node: TreeNode[TopicNode], brief: Brief) -> None:
+        for claim in brief.claims:
+            # Tree takes Rich labels; Text never parses markup. Badges are coloured when
+            # drawn, so the colours follow the theme.
+            badge = badge_text(claim)
+            data = TopicNode(brief.path, claim.key)
+            self._topic_nodes[data] = node.add_leaf(Text(f"{badge} {claim.text}"), data)
+            self._badges[data] = (len(badge), claim.status)
 
     def render_label(self, node: TreeNode[TopicNode], base_style: Style, style: Style) -> Text:
         """The node's label, with a claim's badge coloured by its status."""
