@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing_tui.core import figures as figures_module
 from briefing_tui.core.figures import (
     Figure,
     FigureKind,
@@ -280,6 +281,14 @@ def test_extraction_never_raises_and_spans_slice_back(text: str, a: int, b: int)
         assert start <= figure.span.start < figure.span.end <= end
         assert text[figure.span.start : figure.span.end] == figure.text
         assert figure.dimension is None or figure.interval[0] <= figure.interval[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(FIGURE_TEXT)
+def test_trying_only_where_figures_start_finds_what_a_full_scan_finds(text: str) -> None:
+    pattern, figure_of = figures_module._FIGURE, figures_module._figure  # the full scan
+    scanned = (figure_of(text, m, len(text)) for m in pattern.finditer(text))
+    assert extract_figures(text) == tuple(f for f in scanned if f is not None)
 
 
 @settings(max_examples=200, deadline=None)
