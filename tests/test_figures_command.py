@@ -136,3 +136,16 @@ def test_the_bundled_library_shows_troops_and_budgets(capsys: pytest.CaptureFixt
     assert ": 55,000 U.S. personnel" in out
     assert "GMI POST: $23 billion" in out and ": $95.2 billion" in out
     assert out.splitlines()[-1].split()[1:4] == ["differences", "between", "sources"]
+
+
+def test_hostile_file_names_and_text_reach_the_terminal_inert(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = root / "seeds" / "post\x1b]0;owned\x07.md"
+    hostile.write_text("\x1b[2J" + POST, encoding="utf-8")
+    text = BRIEF.replace("  post: seeds/post.md", '  post: "seeds/post\\e]0;owned\\a.md"')
+    (root / "briefs" / "forces.yaml").write_text(text, encoding="utf-8")
+    assert main(["figures", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "post\\x1b]0;owned\\x07.md [conflicts]: 55,000 personnel" in out

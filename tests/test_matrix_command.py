@@ -226,3 +226,18 @@ def test_the_bundled_library_prints_every_topic(capsys: pytest.CaptureFixture[st
     library = load_library()
     topics = [f"{b.title}  ({b.path})" for b in library.briefs if b.claims]
     assert [line for line in out.splitlines() if line in topics] == topics
+
+
+def test_hostile_file_names_reach_the_terminal_inert(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (root / "seeds" / "paper\x1b]0;owned\x07.txt").write_text(PAPER, encoding="utf-8")
+    text = BRIEF.replace("  paper: seeds/paper.txt", '  paper: "seeds/paper\\e]0;owned\\a.txt"')
+    (root / "briefs" / "talks.yaml").write_text(text, encoding="utf-8")
+    for form in ((), ("--markdown",), ("--csv",), ("--json",)):
+        status, out, _ = run(capsys, "talks", str(root), *form)
+        assert status == 0
+        assert "\x1b" not in out and "\x07" not in out
+        assert "owned" in out  # shown, escaped for each form
+    text_form = run(capsys, "talks", str(root))[1]
+    assert "[2] paper\\x1b]0;owned\\x07.txt  seeds/paper\\x1b]0;owned\\x07.txt" in text_form

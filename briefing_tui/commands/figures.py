@@ -18,7 +18,7 @@ from briefing_tui.core.figures import (
 )
 from briefing_tui.core.library.loader import LibraryError, load_library
 from briefing_tui.core.library.model import Stance
-from briefing_tui.core.library.text import one_line
+from briefing_tui.core.library.text import escape_name, one_line
 from briefing_tui.core.report import display_path
 
 SUMMARY = "Figures and dates that differ between sources for the same claim."
@@ -77,7 +77,7 @@ def _figure_line(figure: SourcedFigure, root: Path, cwd: Path) -> str:
     label = one_line(figure.label, LABEL_CHARS)
     if figure.stance is not Stance.SUPPORTS:
         label += f" [{figure.stance.value}]"
-    where = f"{display_path(figure.source_path, root, cwd)}:{figure.line}"
+    where = f"{escape_name(display_path(figure.source_path, root, cwd))}:{figure.line}"
     if not figure.in_passage:
         where += ", beside the quote"
     return f"{label}: {one_line(figure.figure.shown)} ({where})"
