@@ -325,11 +325,9 @@ _TRIGGER = re.compile(
     r"\d|[$€£¥￥]|(?<!\w)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
     r"|US\$|HK\$|A\$|C\$|USD|EUR|GBP|JPY|CNY|KRW|AUD|CAD)"
 )
+_QUALIFIERS = sorted(LOWER_BOUNDS | UPPER_BOUNDS | APPROXIMATE, key=len, reverse=True)
 _QUALIFIER = re.compile(
-    r"(?<![\w'’])(?P<q>just over|well over|more than|over|up to|at least|at most|less than"
-    r"|fewer than|under|below|above|nearly|almost|approximately|about|around|roughly|some"
-    r"|an estimated|estimated|exceeding|exceeds|exceeded|exceed|surpassing|surpassed"
-    r"|surpasses|surpass)\s+$",
+    r"(?<![\w'’])(?P<q>" + "|".join(q.replace(" ", r"\s+") for q in _QUALIFIERS) + r")\s+$",
     re.IGNORECASE,
 )
 _QUALIFIER_REACH = 20  # characters before a figure where its qualifier may stand
