@@ -116,6 +116,7 @@ def test_json_has_claims_sources_and_cells_with_offsets(
         "brief": "briefs/talks.yaml",
         "topic": "Talks",
         "index": 0,
+        "key": "length",
         "id": "length",
         "text": "Talks lasted two hours | or three, [a link](http://x) <b>",
         "status": "contested",

@@ -132,6 +132,7 @@ def _claim_json(place: ClaimPlace) -> dict[str, Any]:
         "brief": place.brief_path,
         "topic": place.brief_title,
         "index": place.claim_index,
+        "key": place.claim_key,
         "id": place.claim_id,
         "text": place.text,
     }

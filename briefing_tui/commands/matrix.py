@@ -244,6 +244,7 @@ def matrix_document(library: Library, matrix: Matrix) -> dict[str, Any]:
                 "brief": row.brief_path,
                 "topic": row.brief_title,
                 "index": row.claim_index,
+                "key": row.claim_key,
                 "id": row.claim_id,
                 "text": row.text,
                 "status": row.status.value,

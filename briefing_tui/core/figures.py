@@ -703,6 +703,7 @@ class ClaimPlace:
     brief_path: str
     brief_title: str
     claim_index: int
+    claim_key: str  # the claim's stable name: its id, or a key derived from its text
     claim_id: str | None
     text: str
 
@@ -776,7 +777,7 @@ def compare_figures(library: Library, briefs: Iterable[Brief] | None = None) -> 
     for brief in library.briefs if briefs is None else briefs:
         labels = {bs.key: file_label((bs.meta,), bs.source.path) for bs in brief.sources}
         for index, claim in enumerate(brief.claims):
-            place = ClaimPlace(brief.path, brief.title, index, claim.id, claim.text)
+            place = ClaimPlace(brief.path, brief.title, index, claim.key, claim.id, claim.text)
             figures = tuple(_claim_figures(brief, claim.passages, labels, cache))
             if figures:
                 claims.append(ClaimFigures(place, figures, _differences(place, figures)))

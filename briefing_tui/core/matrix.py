@@ -54,6 +54,7 @@ class Row:
     brief_path: str
     brief_title: str
     claim_index: int
+    claim_key: str  # the claim's stable name: its id, or a key derived from its text
     claim_id: str | None
     text: str
     status: ClaimStatus
@@ -176,6 +177,7 @@ def build_matrix(library: Library, briefs: Iterable[Brief] | None = None) -> Mat
                     brief.path,
                     brief.title,
                     index,
+                    claim.key,
                     claim.id,
                     claim.text,
                     claim.status,
