@@ -173,17 +173,17 @@ class History:
 
 
 class JumpKind(StrEnum):
-    """The kinds of jump the reader offers, named as the status line says them."""
+    """The kinds of jump the reader offers, named as the status line and the keys say them."""
 
     NEXT = "next passage"
     PREVIOUS = "previous passage"
-    CORROBORATING = "corroborates"
-    CONFLICTING = "conflicts"
+    CORROBORATING = "corroborating"
+    CONFLICTING = "conflicting"
 
 
 @dataclass(frozen=True, slots=True)
 class Jump:
-    """Where a jump lands (None when there is nowhere to go) and why."""
+    """Where a jump lands (None when there is nowhere to go) and why, in words."""
 
     target: Passage | None
     reason: str
@@ -198,50 +198,49 @@ def _position(passages: Sequence[Passage], passage: Passage) -> int:
     return next((n for n, p in enumerate(passages) if p is passage), -1)
 
 
-def next_in_source(
-    passages: Sequence[Passage], current: Passage | None, offset: int, forward: bool
-) -> Passage | None:
-    """The passage after (or before) the current one in text order, else from `offset`."""
-    # `passages` are one source's anchored passages in text order (`Brief.passages_in`).
-    at = _position(passages, current) if current is not None else -1
-    if at >= 0:
-        index = at + (1 if forward else -1)
-        return passages[index] if 0 <= index < len(passages) else None
-    starts = [p.span.start for p in passages if p.span is not None]
-    index = bisect_left(starts, offset)
-    if forward:
-        return passages[index] if index < len(passages) else None
-    return passages[index - 1] if index > 0 else None
+def partners(claim: Claim, origin: Passage | None, kind: JumpKind) -> list[Passage]:
+    """What `x` (conflicting) or `c` (corroborating) goes through from a passage, claim order.
 
-
-def _cyclic_after(claim: Claim, candidates: Sequence[Passage], after: int) -> Passage | None:
-    """The first candidate after position `after` in the claim's order, wrapping round."""
-    if not candidates:
-        return None
-    ordered = sorted(candidates, key=lambda p: _position(claim.passages, p))
-    return next((p for p in ordered if _position(claim.passages, p) > after), ordered[0])
-
-
-def related(claim: Claim, current: Passage | None, kind: JumpKind) -> Jump:
-    """The next corroborating or conflicting passage of a claim, cycling in claim order."""
+    From no passage: the claim's conflicting (or supporting) passages. From a passage: the
+    claim's passages of the opposite (or the same) stance; a context passage has none.
+    """
     conflicting = kind is JumpKind.CONFLICTING
-    if current is None:
+    if origin is None:
         stance = Stance.CONFLICTS if conflicting else Stance.SUPPORTS
-        found = _anchored([p for p in claim.passages if p.stance is stance])
-        target = _cyclic_after(claim, found, -1)
-        if target is not None:
-            return Jump(target, kind.value)
-        return Jump(None, f"No passage in this claim {stance}")
-    if current.stance is Stance.CONTEXT:
-        return Jump(None, "A context passage neither corroborates nor conflicts with others")
-    found = _anchored(claim.conflicting(current) if conflicting else claim.corroborating(current))
-    target = _cyclic_after(claim, found, _position(claim.passages, current))
-    if target is not None:
-        return Jump(target, kind.value)
-    if conflicting:
-        return Jump(None, "Nothing in this claim conflicts with this passage")
-    verb = "supports" if current.stance is Stance.SUPPORTS else "conflicts with"
-    return Jump(None, f"No other passage of this claim {verb} it")
+        return [p for p in claim.passages if p.stance is stance]
+    return list(claim.conflicting(origin) if conflicting else claim.corroborating(origin))
+
+
+def related(claim: Claim, origin: Passage | None, current: Passage | None, kind: JumpKind) -> Jump:
+    """The next of the origin's partners after the current passage, wrapping round.
+
+    Pressed again and again, the jump visits every partner of the origin in turn ("conflicting
+    2 of 2"), and says when it comes round to the first again.
+    """
+    every = partners(claim, origin, kind)
+    found = _anchored(every)
+    if not found:
+        return Jump(None, _no_partner(origin, kind, orphans=len(every)))
+    at = _position(found, current) if current is not None else -1
+    index = (at + 1) % len(found)
+    wrapped = " (wrapped to the first)" if at >= 0 and index == 0 else ""
+    return Jump(found[index], f"{kind} {index + 1} of {len(found)}{wrapped}")
+
+
+def _no_partner(origin: Passage | None, kind: JumpKind, orphans: int) -> str:
+    """Why a claim offers nothing to jump to, orphaned quotes said as such."""
+    if orphans:
+        quotes = "quote was" if orphans == 1 else f"{orphans} quotes were"
+        return f"The {kind} {quotes} not found in the source (see the claim panel)"
+    if origin is None:
+        verb = "conflicts" if kind is JumpKind.CONFLICTING else "supports"
+        return f"No passage in this claim {verb}"
+    if origin.stance is Stance.CONTEXT:
+        return "A context passage neither corroborates nor conflicts with others"
+    if kind is JumpKind.CONFLICTING:
+        return "Nothing in this claim conflicts with this passage"
+    verb = "supports" if origin.stance is Stance.SUPPORTS else "conflicts with"
+    return f"No other passage of this claim {verb} it"
 
 
 def first_with_partner(brief: Brief, kind: JumpKind) -> Jump:
@@ -249,8 +248,7 @@ def first_with_partner(brief: Brief, kind: JumpKind) -> Jump:
     conflicting = kind is JumpKind.CONFLICTING
     for claim in brief.claims:
         for passage in _anchored(claim.passages):
-            partners = claim.conflicting(passage) if conflicting else claim.corroborating(passage)
-            if _anchored(partners):
+            if _anchored(partners(claim, passage, kind)):
                 what = "passage in conflict" if conflicting else "corroborated passage"
                 return Jump(passage, f"first {what} in this topic")
     if conflicting:
@@ -261,7 +259,11 @@ def first_with_partner(brief: Brief, kind: JumpKind) -> Jump:
 def in_source(
     brief: Brief, source_key: str, current: Passage | None, offset: int | None, kind: JumpKind
 ) -> Jump:
-    """The next or previous passage in one source; with nothing to start from, the first or last."""
+    """The next or previous passage in one source, wrapping round at either end.
+
+    From the current passage, or from `offset` (a selected search hit); with neither, the
+    first or the last.
+    """
     passages = brief.passages_in(source_key)
     forward = kind is JumpKind.NEXT
     if not passages:
@@ -270,12 +272,17 @@ def in_source(
         if forward:
             return Jump(passages[0], "first passage in this source")
         return Jump(passages[-1], "last passage in this source")
-    target = next_in_source(passages, current, offset or 0, forward)
-    if target is not None:
-        return Jump(target, kind.value)
-    return Jump(
-        None, "No next passage in this source" if forward else "No previous passage in this source"
-    )
+    at = _position(passages, current) if current is not None else -1
+    if at >= 0:
+        index = at + (1 if forward else -1)
+    else:
+        starts = [p.span.start for p in passages if p.span is not None]
+        index = bisect_left(starts, offset or 0) - (0 if forward else 1)
+    if 0 <= index < len(passages):
+        return Jump(passages[index], kind.value)
+    if forward:
+        return Jump(passages[0], "next passage (wrapped to the first in this source)")
+    return Jump(passages[-1], "previous passage (wrapped to the last in this source)")
 
 
 def _topic_reading(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-# Footer order: help and search first, so they show even in 80 columns.
+# Footer order: the reading keys first (help, search, passages, the two jumps), so that they
+# show even in 80 columns; the rest follow as the width allows, and all are in the help.
 READER_BINDINGS = [
     Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show this list of keys"),
     Binding(
@@ -15,46 +16,46 @@ READER_BINDINGS = [
         tooltip="Search sources, claims, notes and titles",
     ),
     Binding(
-        "right_square_bracket",
-        "next_topic",
-        "Next topic",
-        id="next-topic",
-        tooltip="Go to the next topic (brief)",
-    ),
-    Binding(
-        "left_square_bracket",
-        "previous_topic",
-        "Prev topic",
-        id="previous-topic",
-        tooltip="Go to the previous topic (brief)",
-    ),
-    Binding(
         "n",
         "jump('next')",
         "Next",
         id="next-passage",
-        tooltip="Next passage in this source, or its first",
+        tooltip="Next passage in this source (from the last, round to the first)",
     ),
     Binding(
         "p",
         "jump('previous')",
         "Prev",
         id="previous-passage",
-        tooltip="Previous passage in this source, or its last",
-    ),
-    Binding(
-        "c",
-        "jump('corroborating')",
-        "Agrees",
-        id="corroborating",
-        tooltip="Next passage of this claim with the same stance, in any source",
+        tooltip="Previous passage in this source (from the first, round to the last)",
     ),
     Binding(
         "x",
         "jump('conflicting')",
-        "Conflicts",
+        "Conflicting",
         id="conflicting",
-        tooltip="Next passage of this claim with the opposite stance, in any source",
+        tooltip="Next passage conflicting with the selected one, in any source; again for each",
+    ),
+    Binding(
+        "c",
+        "jump('corroborating')",
+        "Corroborating",
+        id="corroborating",
+        tooltip="Next passage corroborating the selected one, in any source; again for each",
+    ),
+    Binding(
+        "right_square_bracket",
+        "step_topic(1)",
+        "Next topic",
+        id="next-topic",
+        tooltip="Go to the next topic (brief); from the last, round to the first",
+    ),
+    Binding(
+        "left_square_bracket",
+        "step_topic(-1)",
+        "Prev topic",
+        id="previous-topic",
+        tooltip="Go to the previous topic (brief); from the first, round to the last",
     ),
     Binding("b,alt+left", "go_back", "Back", id="back", tooltip="Back to where the last jump left"),
     Binding(
@@ -62,10 +63,29 @@ READER_BINDINGS = [
     ),
     Binding(
         "s",
-        "next_source",
+        "step_source(1)",
         "Source",
         id="next-source",
-        tooltip="Show the next source of this topic",
+        tooltip="Show the topic's next source (from the last, round to the first)",
+    ),
+    Binding(
+        "S",
+        "step_source(-1)",
+        "Prev source",
+        id="previous-source",
+        tooltip="Show the topic's previous source (from the first, round to the last)",
+        show=False,
+    ),
+    *(
+        Binding(
+            str(number),
+            f"source_number({number})",
+            f"Source {number}",
+            id=f"source-{number}",
+            tooltip=f"Show the topic's source number {number}",
+            show=False,
+        )
+        for number in range(1, 10)
     ),
     Binding(
         "e",
@@ -87,5 +107,13 @@ READER_BINDINGS = [
 
 # Actions that need a topic to act on: hidden when the library has no briefs.
 READING_ACTIONS = frozenset(
-    {"next_topic", "previous_topic", "jump", "go_back", "go_forward", "next_source", "search"}
+    {
+        "step_topic",
+        "jump",
+        "go_back",
+        "go_forward",
+        "step_source",
+        "source_number",
+        "search",
+    }
 )

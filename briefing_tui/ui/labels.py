@@ -14,15 +14,12 @@ from briefing_tui.core.library.model import (
     Stance,
 )
 
-STATUS_GLYPHS = {
-    ClaimStatus.CORROBORATED: "✔",
-    ClaimStatus.CONTESTED: "✖",
-    ClaimStatus.SINGLE_SOURCE: "•",
-}
+# A claim's status is said by its badge's counts (a ✖ means contested), its colour and a
+# text style, so it reads without colour too.
 STATUS_STYLES = {
     ClaimStatus.CORROBORATED: "$text-success",
-    ClaimStatus.CONTESTED: "$text-error",
-    ClaimStatus.SINGLE_SOURCE: "$text-muted",
+    ClaimStatus.CONTESTED: "$text-error bold",
+    ClaimStatus.SINGLE_SOURCE: "$text-muted italic",
 }
 STANCE_GLYPHS = {Stance.SUPPORTS: "✔", Stance.CONFLICTS: "✖", Stance.CONTEXT: "○"}
 STANCE_STYLES = {
@@ -30,6 +27,9 @@ STANCE_STYLES = {
     Stance.CONFLICTS: "$text-error",
     Stance.CONTEXT: "$text-primary",
 }
+# The legend, one line each: shown in the help screen and the claim panel.
+STANCE_LEGEND = "✔ supports · ✖ conflicts · ○ context; a badge counts the passages of each"
+STATUS_LEGEND = "corroborated: 2+ sources support · contested: one conflicts · single-source"
 
 
 def stance_mark(stance: Stance, text: str = "") -> Content:
@@ -41,19 +41,13 @@ UNKNOWN = "unknown"
 
 
 def badge_text(claim: Claim) -> str:
-    """The claim's status as a glyph and counts, e.g. "✔ 3", "✖ 1 vs 2", "• 1"."""
-    status = claim.status
-    glyph = STATUS_GLYPHS[status]
-    if status is ClaimStatus.CONTESTED:
-        return f"{glyph} {claim.count(Stance.CONFLICTS)} vs {claim.count(Stance.SUPPORTS)}"
-    if status is ClaimStatus.CORROBORATED:
-        sources = {p.source_key for p in claim.passages if p.stance is Stance.SUPPORTS}
-        return f"{glyph} {len(sources)}"
-    return f"{glyph} {len(claim.passages)}"
+    """The claim's passages counted by stance, e.g. "✔2 ✖1" (stances it lacks left out)."""
+    counts = ((STANCE_GLYPHS[stance], claim.count(stance)) for stance in Stance)
+    return " ".join(f"{glyph}{count}" for glyph, count in counts if count)
 
 
 def badge(claim: Claim) -> Content:
-    """The claim's badge, coloured by status as well as marked by its glyph."""
+    """The claim's badge, in its status's colour and style."""
     return Content.styled(badge_text(claim), STATUS_STYLES[claim.status])
 
 
@@ -70,15 +64,18 @@ def meta_or_unknown(value: str | None, what: str) -> Content:
 
 
 def source_details(source: BriefSource) -> Content:
-    """Outlet, title, date and kind of a source, unknown parts said to be unknown."""
+    """A source's label, then its title, date and kind as far as it states them, and its file."""
     meta = source.meta
-    parts = [
-        Content.styled(meta.outlet, "bold") if meta.outlet else meta_or_unknown(None, "outlet"),
-        meta_or_unknown(meta.title, "title"),
-        meta_or_unknown(meta.published, "date"),
-        meta_or_unknown(meta.kind, "kind"),
-        Content.styled(source.source.path, "$text-muted"),
-    ]
+    parts = [Content.styled(source.label, "bold")]
+    if meta.outlet and meta.title:
+        parts.append(Content(meta.title))
+    if not (meta.outlet or meta.title):
+        parts.append(Content.styled("no outlet or title stated", "$text-muted italic"))
+    parts.append(meta_or_unknown(meta.published, "date"))
+    if meta.kind:
+        parts.append(Content(meta.kind))
+    if meta.outlet or meta.title:
+        parts.append(Content.styled(source.source.path, "$text-muted"))
     details = Content(" · ").join(parts)
     if meta.note:
         details = Content.assemble(details, " · note: ", meta.note)
@@ -104,3 +101,9 @@ def source_position(brief: Brief, key: str) -> str:
     keys = [s.key for s in brief.sources]
     name = brief.source_label(key)
     return f"source {keys.index(key) + 1} of {len(keys)} · {name}" if key in keys else name
+
+
+def cut(text: str, limit: int) -> str:
+    """Text on one line, cut with an ellipsis past `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

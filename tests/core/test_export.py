@@ -83,8 +83,8 @@ def test_markdown_holds_title_sources_claims_and_citations() -> None:
     assert "Status: contested (2 supports, 1 conflicts, 1 context)" in markdown
     assert "#### Supporting" in markdown and "#### Conflicting" in markdown
     assert "> They agreed on tariffs.\n\n— Wire, src/wire.txt, line 4\n" in markdown
-    assert "> tariffs were not agreed\n\n— paper, src/paper.txt, line 1\n" in markdown
-    assert "\n— paper, src/paper.txt, anchor orphaned" in markdown
+    assert "> tariffs were not agreed\n\n— paper.txt, src/paper.txt, line 1\n" in markdown
+    assert "\n— paper.txt, src/paper.txt, anchor orphaned" in markdown
 
 
 def test_markdown_keeps_source_text_inert() -> None:
@@ -372,7 +372,7 @@ def test_markdown_export_of_a_loaded_library(
     assert "  - outlet: Example Wire\n  - author: unknown\n" in out
     assert "  - kind: report\n" in out
     assert "> The talks lasted two hours.\n\n— Example Wire, seeds/wire.txt, line 7\n" in out
-    assert "\n— post, seeds/post.txt, line 2, anchor approximate (score " in out
+    assert "\n— post.txt, seeds/post.txt, line 2, anchor approximate (score " in out
     assert "\n— Example Wire, seeds/wire.txt, anchor orphaned" in out
     assert "Note: says three\n" in out
     assert "> \\[@click=app.quit\\]x\\[/\\]" not in out  # only the quoted span is shown

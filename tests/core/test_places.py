@@ -8,7 +8,7 @@ import pytest
 from builders import Quote, claim, library_of, named, source, span_of
 from fixture_library import build_library
 
-from briefing_tui.core.library.model import Brief, Library, Passage, Span
+from briefing_tui.core.library.model import Brief, Library, Passage, Span, Stance
 from briefing_tui.core.places import (
     History,
     Jump,
@@ -42,17 +42,20 @@ def passage(library: Library, brief: int, claim: int, number: int) -> Passage:
     return library.briefs[brief].claims[claim].passages[number]
 
 
-def test_next_and_previous_follow_text_order_and_stop_at_the_ends(library: Library) -> None:
+def test_next_and_previous_follow_text_order_and_wrap_round_at_the_ends(
+    library: Library,
+) -> None:
     brief = library.briefs[0]
     first = in_source(brief, "a", None, 0, JumpKind.NEXT).target
     assert first is passage(library, 0, 0, 0)
     second = in_source(brief, "a", first, 0, JumpKind.NEXT).target
     assert second is passage(library, 0, 1, 0)
-    last = in_source(brief, "a", passage(library, 0, 2, 0), 0, JumpKind.NEXT)
-    assert last.target is None and last.reason == "No next passage in this source"
+    past_last = in_source(brief, "a", passage(library, 0, 2, 0), 0, JumpKind.NEXT)
+    assert past_last.target is first
+    assert past_last.reason == "next passage (wrapped to the first in this source)"
     before_first = in_source(brief, "a", first, 0, JumpKind.PREVIOUS)
-    assert before_first.target is None
-    assert before_first.reason == "No previous passage in this source"
+    assert before_first.target is passage(library, 0, 2, 0)
+    assert before_first.reason == "previous passage (wrapped to the last in this source)"
 
 
 def test_without_a_selection_next_starts_from_the_offset(library: Library) -> None:
@@ -98,39 +101,70 @@ def test_orphaned_passages_are_never_jump_targets(library: Library) -> None:
     assert passage(library, 0, 2, 1) not in brief.passages_in("a")
 
 
-def test_corroborating_cycles_through_the_claim(library: Library) -> None:
+def test_corroborating_goes_to_the_other_supporting_passage(library: Library) -> None:
     claim = library.briefs[0].claims[0]
     alpha, beta = claim.passages
-    assert related(claim, alpha, JumpKind.CORROBORATING).target == beta
-    assert related(claim, beta, JumpKind.CORROBORATING).target == alpha
+    assert related(claim, alpha, alpha, JumpKind.CORROBORATING) == Jump(
+        beta, "corroborating 1 of 1"
+    )
+    again = related(claim, alpha, beta, JumpKind.CORROBORATING)
+    assert again == Jump(beta, "corroborating 1 of 1 (wrapped to the first)")
 
 
 def test_conflicting_goes_to_the_opposite_stance(library: Library) -> None:
     claim = library.briefs[0].claims[1]
     supports, conflicts, context = claim.passages
-    assert related(claim, supports, JumpKind.CONFLICTING).target == conflicts
-    assert related(claim, conflicts, JumpKind.CONFLICTING).target == supports
-    refused = related(claim, context, JumpKind.CONFLICTING)
+    assert related(claim, supports, supports, JumpKind.CONFLICTING).target is conflicts
+    assert related(claim, conflicts, conflicts, JumpKind.CONFLICTING).target is supports
+    refused = related(claim, context, context, JumpKind.CONFLICTING)
     assert refused.target is None and "context" in refused.reason
+
+
+def test_repeated_conflicting_visits_every_opposing_passage_in_turn() -> None:
+    wire = named("w", source("s/w.txt", "Yes it was. No it was not. It never was."))
+    said = claim(
+        0,
+        "It was.",
+        Quote(wire, "Yes it was."),
+        Quote(wire, "No it was not.", Stance.CONFLICTS),
+        Quote(wire, "It never was.", Stance.CONFLICTS),
+    )
+    yes, no, never = said.passages
+    first = related(said, yes, yes, JumpKind.CONFLICTING)
+    assert first == Jump(no, "conflicting 1 of 2")
+    second = related(said, yes, no, JumpKind.CONFLICTING)  # on from the passage it started at
+    assert second == Jump(never, "conflicting 2 of 2")
+    third = related(said, yes, never, JumpKind.CONFLICTING)
+    assert third == Jump(no, "conflicting 1 of 2 (wrapped to the first)")
+
+
+def test_an_orphaned_partner_is_said_to_be_not_found() -> None:
+    wire = named("w", source("s/w.txt", "Yes it was."))
+    said = claim(0, "It was.", Quote(wire, "Yes it was."), Quote(wire, "Nowhere", Stance.CONFLICTS))
+    jump = related(said, said.passages[0], said.passages[0], JumpKind.CONFLICTING)
+    assert jump == Jump(
+        None, "The conflicting quote was not found in the source (see the claim panel)"
+    )
 
 
 def test_nothing_to_corroborate_says_why(library: Library) -> None:
     claim = library.briefs[0].claims[1]
     supports = claim.passages[0]
-    jump = related(claim, supports, JumpKind.CORROBORATING)
+    jump = related(claim, supports, supports, JumpKind.CORROBORATING)
     assert jump.target is None
     assert jump.reason == "No other passage of this claim supports it"
     lone = library.briefs[0].claims[2]
-    nothing = related(lone, lone.passages[0], JumpKind.CONFLICTING)
+    nothing = related(lone, lone.passages[0], lone.passages[0], JumpKind.CONFLICTING)
     assert nothing.target is None
     assert nothing.reason == "Nothing in this claim conflicts with this passage"
 
 
 def test_without_a_passage_the_claim_s_first_of_the_stance_is_taken(library: Library) -> None:
     claim = library.briefs[0].claims[1]
-    assert related(claim, None, JumpKind.CONFLICTING).target == claim.passages[1]
-    assert related(claim, None, JumpKind.CORROBORATING).target == claim.passages[0]
-    assert related(library.briefs[0].claims[0], None, JumpKind.CONFLICTING).target is None
+    assert related(claim, None, None, JumpKind.CONFLICTING).target is claim.passages[1]
+    assert related(claim, None, None, JumpKind.CORROBORATING).target is claim.passages[0]
+    topic = library.briefs[0].claims[0]
+    assert related(topic, None, None, JumpKind.CONFLICTING).target is None
 
 
 def test_history_goes_back_and_forward_like_a_browser() -> None:

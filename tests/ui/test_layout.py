@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Footer
 
 from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import make_app
@@ -33,3 +34,23 @@ async def test_wide_terminals_keep_the_claim_panel_beside_the_source(library: Li
         await pilot.pause()
         source, claim = app.query_one(SourceView).region, app.query_one(ClaimPanel).region
         assert claim.x > source.right - 1 and claim.height >= 55
+
+
+async def test_the_reading_keys_come_first_in_the_footer_and_show_in_80_columns(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        # Footer keys by their type's name: the class itself is not public.
+        shown = [key for key in footer.query("FooterKey") if 0 < key.region.right <= 80]
+        actions = [str(getattr(key, "action", "")) for key in shown]
+        assert actions[:6] == [
+            "help",
+            "search",
+            "jump('next')",
+            "jump('previous')",
+            "jump('conflicting')",
+            "jump('corroborating')",
+        ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reader_helpers import PassageRef, shown, status, until, where
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Library, Span
@@ -25,31 +25,45 @@ def problems_listed(app: BriefingApp) -> list[str]:
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
-def table_rows(app: BriefingApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
-
-
-async def test_help_lists_the_active_bindings(library: Library) -> None:
+async def test_help_groups_the_keys_by_where_they_work_with_the_legend(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        rows = {row[2]: row for row in table_rows(app)}
-        for tooltip in (
-            "Go to the next topic (brief)",
-            "Go to the previous topic (brief)",
-            "Next passage of this claim with the opposite stance, in any source",
-            "Back to where the last jump left",
-            "Search sources, claims, notes and titles",
-            "Show this list of keys",
-        ):
-            assert rows[tooltip][1] == "anywhere"
-        assert rows["Go to the next topic (brief)"][0] == "]"
-        assert rows["Back to where the last jump left"][0] == "b / alt+←"
-        assert rows["Cursor Down"] == ["↓", "topics", "Cursor Down"]
+        groups = app.screen.groups()
+        assert list(groups)[0] == "Reading" and list(groups)[-1] == "Anywhere"
+        assert "In the topics" in groups
+        reading = dict((what, keys) for keys, what in groups["Reading"])
+        assert reading["Go to the next topic (brief); from the last, round to the first"] == "]"
+        assert reading["Back to where the last jump left"] == "b / alt+←"
+        assert [keys for keys, _ in groups["Reading"][:6]] == ["? / f1", "/", "n", "p", "x", "c"]
+        anywhere = [what for _, what in groups["Anywhere"]]
+        assert "Focus Next" in anywhere and "Copy selected text" in anywhere
+        assert ("↓", "Cursor Down") in groups["In the topics"]
+        legend = str(app.screen.query_one(".help-legend", Static).render())
+        assert "✔ supports · ✖ conflicts · ○ context" in legend
+        assert "corroborated: 2+ sources support · contested: one conflicts" in legend
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_wraps_long_descriptions_in_80_columns(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        rows = app.screen.query(".help-what")
+        assert all(row.region.right <= 80 for row in rows)
+        assert any(row.size.height > 1 for row in rows)  # wrapped, not cut
+
+
+async def test_enter_on_a_problem_opens_its_brief_or_says_why_not(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "e", "enter")  # the summit brief's warning
+        assert not isinstance(app.screen, ProblemsScreen)
+        assert where(app) is not None and where(app).brief == 0
+        await pilot.press("e", "down", "enter")  # the broken brief, which did not load
+        assert status(app) == "briefs/03-broken.yaml did not load: fix it, then reload (r)"
 
 
 async def test_problems_screen_lists_the_diagnostics(library: Library) -> None:

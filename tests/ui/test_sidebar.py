@@ -49,7 +49,7 @@ async def test_highlighting_a_claim_shows_it_in_full_without_choosing_it(library
         await pilot.press("down", "down")
         assert where(app) is not None and where(app).claim is None  # nothing chosen
         line = app.query_one(StatusLine)
-        assert status(app) == f"claim 2 of 3 · ✖ 1 vs 1 {LONG_CLAIM}"
+        assert status(app) == f"claim 2 of 3 · ✔1 ✖1 ○1 {LONG_CLAIM}"
         assert line.size.height == 3  # wrapped, not cut
         await pilot.press("enter")
         assert where(app).claim == 1
@@ -63,4 +63,4 @@ async def test_the_cursor_following_a_jump_says_nothing_more(library: Library) -
         await pilot.press("right_square_bracket")
         assert status(app) == "topic 2 of 2 · The [bold]islands[/]"
         await pilot.press("up")
-        assert status(app) == "claim 3 of 3 · • 2 Investment will reach one trillion dollars."
+        assert status(app) == "claim 3 of 3 · ✔2 Investment will reach one trillion dollars."

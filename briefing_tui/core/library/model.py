@@ -189,8 +189,8 @@ class BriefSource:
 
     @property
     def label(self) -> str:
-        """A short human name: outlet, else title, else the key."""
-        return self.meta.outlet or self.meta.title or self.key
+        """A short human name: outlet, else title, else the file's name (never the key alone)."""
+        return self.meta.outlet or self.meta.title or self.source.path.rpartition("/")[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +215,9 @@ class Brief:
         return next((s for s in self.sources if s.key == key), None)
 
     def source_label(self, key: str) -> str:
-        """The label of the source with this key, or the key when it could not be loaded."""
+        """The label of the source with this key, or say it could not be read."""
         source = self.source(key)
-        return source.label if source else key
+        return source.label if source else f"{key} (not read)"
 
     def passages(self) -> Iterator[Passage]:
         """Every passage of every claim, in brief order."""

@@ -1,18 +1,43 @@
-"""The help screen: every key that is active where help was asked for, from the bindings."""
+"""The help screen: the legend, then every key active where help was asked for, from the bindings.
+
+Keys are grouped by where they work, named as a reader would name the place ("Reading", "In
+the topics"), the reader's own keys first and Textual's general keys last; descriptions wrap.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
+
+from briefing_tui.ui.labels import STANCE_LEGEND, STATUS_LEGEND
+
+READING = "Reading"
+ANYWHERE = "Anywhere"
+
+
+def place_of(node: DOMNode, binding: Binding) -> str:
+    """Where a binding works, as a reader names it: its widget's (or container's) HELP_NAME.
+
+    Textual's own keys (focus, copy, quit), which have no id, work anywhere.
+    """
+    if isinstance(node, Screen) and binding.id is None:
+        return ANYWHERE
+    for ancestor in (node, *node.ancestors):
+        name = getattr(ancestor, "HELP_NAME", None)
+        if isinstance(name, str):
+            return name
+        if isinstance(ancestor, Screen):
+            break
+    return ANYWHERE
 
 
 class HelpScreen(ModalScreen[None]):
-    """A table of keys, actions and descriptions built from the active bindings."""
+    """The legend and a list of keys, grouped by where they work, built from the bindings."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
@@ -23,7 +48,12 @@ class HelpScreen(ModalScreen[None]):
             width: 90%; max-width: 110; height: 90%; border: thick $primary; background: $surface;
         }
         #help-title { padding: 0 1; text-style: bold; }
-        DataTable { height: 1fr; }
+        #help-keys { height: 1fr; padding: 0 1; }
+        .help-heading { margin-top: 1; text-style: bold; color: $text-primary; }
+        .help-row { height: auto; }
+        .help-key { width: 18; text-style: bold; }
+        .help-what { width: 1fr; }
+        .help-legend { color: $text-muted; }
     }
     """
 
@@ -31,45 +61,40 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self._shown_bindings = bindings
 
+    def groups(self) -> dict[str, list[tuple[str, str]]]:
+        """(keys, description) rows by the place they work in: reading keys first."""
+        keys: dict[tuple[str, str], list[str]] = {}
+        places: dict[tuple[str, str], str] = {}
+        for key, active in self._shown_bindings.items():
+            binding = active.binding
+            if not binding.description:
+                continue
+            place = ANYWHERE if active.node is self.app else place_of(active.node, binding)
+            what = binding.tooltip or binding.description
+            row = (place, what)
+            keys.setdefault(row, []).append(self.app.get_key_display(Binding(key, binding.action)))
+            places[row] = place
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for row, names in keys.items():
+            grouped.setdefault(places[row], []).append((" / ".join(dict.fromkeys(names)), row[1]))
+        order = [READING, *sorted(set(grouped) - {READING, ANYWHERE}), ANYWHERE]
+        return {place: grouped[place] for place in order if place in grouped}
+
     def compose(self) -> ComposeResult:
-        """A title and the table of keys."""
+        """A title, the legend, then the keys by place."""
         with Vertical(id="help"):
             yield Static(
                 Content("Keys (Esc closes; ctrl+p opens the command palette)"), id="help-title"
             )
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="help-keys"):
+                yield Static(Content(f"{STANCE_LEGEND}\n{STATUS_LEGEND}"), classes="help-legend")
+                for place, rows in self.groups().items():
+                    yield Static(Content(place), classes="help-heading")
+                    for names, what in rows:
+                        with Horizontal(classes="help-row"):
+                            yield Static(Content(names), classes="help-key")
+                            yield Static(Content(what), classes="help-what")
 
     def on_mount(self) -> None:
-        """Fill the table: the screen's keys first, then the app's, then the focused pane's."""
-        table = self.query_one(DataTable)
-        table.add_columns("Key", "Where", "What it does")
-        rows: dict[tuple[str, str], list[str]] = {}
-        details: dict[tuple[str, str], ActiveBinding] = {}
-        # The screen's own keys (the reading keys) first, then the app's, then the pane's.
-        ordered = sorted(
-            self._shown_bindings.items(),
-            key=lambda item: (not isinstance(item[1].node, Screen), item[1].node is not self.app),
-        )
-        for key, active in ordered:
-            binding = active.binding
-            if not binding.description:
-                continue
-            where = (binding.action, binding.description)
-            rows.setdefault(where, []).append(
-                self.app.get_key_display(Binding(key, binding.action))
-            )
-            details.setdefault(where, active)
-        for where, keys in rows.items():
-            active = details[where]
-            # The screen's own keys work wherever its focus is.
-            place = (
-                "anywhere"
-                if active.node is self.app or isinstance(active.node, Screen)
-                else (active.node.id or type(active.node).__name__)
-            )
-            table.add_row(
-                Text(" / ".join(dict.fromkeys(keys)), style="bold"),
-                Text(place, style="dim"),
-                Text(active.binding.tooltip or active.binding.description),
-            )
-        table.focus()
+        """Let the arrow keys scroll the list."""
+        self.query_one("#help-keys", VerticalScroll).focus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,8 +30,8 @@ def problem_line(diagnostic: Diagnostic) -> Content:
     return Content.assemble((label, style), "  ", (where, "bold"), "\n", diagnostic.message)
 
 
-class ProblemsScreen(ModalScreen[None]):
-    """The loading diagnostics: level, file, line and message, one problem per entry."""
+class ProblemsScreen(ModalScreen[Diagnostic | None]):
+    """The loading diagnostics, one problem per entry; Enter dismisses with the one chosen."""
 
     BINDINGS = [Binding("escape,q,e", "dismiss", "Close", id="problems.close")]
 
@@ -52,13 +53,20 @@ class ProblemsScreen(ModalScreen[None]):
         errors = sum(1 for d in self._diagnostics if d.level is Level.ERROR)
         warnings = len(self._diagnostics) - errors
         if self._diagnostics:
-            title = f"Problems found while loading: {errors} errors, {warnings} warnings"
+            title = (
+                f"Problems found while loading: {errors} errors, {warnings} warnings"
+                " (Enter opens the brief, Esc closes)"
+            )
         else:
-            title = "No problems were found while loading."
+            title = "No problems were found while loading. (Esc closes)"
         with Vertical(id="problems"):
-            yield Static(Content(f"{title} (Esc closes)"), id="problems-title")
+            yield Static(Content(title), id="problems-title")
             yield OptionList(*(Option(problem_line(d)) for d in self._diagnostics))
 
     def on_mount(self) -> None:
         """Let the arrow keys scroll the problems."""
         self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._diagnostics[event.option_index])

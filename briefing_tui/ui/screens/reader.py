@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from briefing_tui.core.library.model import Brief, Claim, Library, Passage
+from briefing_tui.core.library.model import Brief, Claim, Diagnostic, Library, Passage
 from briefing_tui.core.library.text import escape_name
 from briefing_tui.core.places import (
     History,
@@ -62,6 +62,7 @@ class ReaderScreen(Screen[None]):
     """Read a library of briefs: where the reader stands, its history, and every reading key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*READER_BINDINGS]
+    HELP_NAME = "Reading"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
     # "-tall" has no rules of its own: it takes "-short" off, so the default rows apply.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
@@ -77,6 +78,8 @@ class ReaderScreen(Screen[None]):
         self.library = library
         self.history = History()
         self.place: Place | None = None
+        # The jump being repeated (x or c) and the passage it started from.
+        self._cycle: tuple[JumpKind, Passage | None] | None = None
 
     def compose(self) -> ComposeResult:
         """The location bar, the three panes (or the empty-library message) and the footer."""
@@ -136,6 +139,7 @@ class ReaderScreen(Screen[None]):
         if record and self.place is not None and place != self.place:
             self.history.record(self.place)
         self.place = place
+        self._cycle = None  # any move ends a run of x or c; the jump sets it again
         brief = located.brief
         self.query_one(TopicTree).show_place(brief.path, place.claim)
         self.query_one(SourceTabs).show(brief, place.source)
@@ -147,7 +151,10 @@ class ReaderScreen(Screen[None]):
         if view.text is text or view.text == text:
             view.set_highlights(highlights, selected)  # the same text keeps its scroll
         else:
-            view.show(text, highlights, selected)
+            # A source opened with nothing selected opens at the topic's first passage in it,
+            # not at its top (often web debris, far from any evidence).
+            first = highlights[0].span if highlights else None
+            view.show(text, highlights, selected, reveal=first)
         self.query_one(LocationBar).show(self.library, located)
 
     @staticmethod
@@ -161,20 +168,29 @@ class ReaderScreen(Screen[None]):
             if p.span is not None
         ]
 
-    def land(self, passage: Passage, why: str) -> None:
+    def land(self, passage: Passage, why: str, *, same_claim: bool = False) -> None:
         """Select a passage of the current topic (switching source if needed); say where, why."""
         brief = self.brief
         if brief is None:
             return
-        label = source_position(brief, passage.source_key)
         if passage.span is None:
+            label = source_position(brief, passage.source_key)
             self.refuse(f"Orphaned: this quote was not found in {label}")
             return
         self.go(passage_place(brief, passage))
-        claim = brief.claim(passage.claim)
-        number = f"claim {claim.index + 1}" if claim else "claim"
-        role = number if why == passage.stance else f"{passage.stance} {number}"
-        self.say(f"{why} · {role} · {label}")
+        self.say(" · ".join([why, *self.where_passage(brief, passage, same_claim=same_claim)]))
+
+    def where_passage(self, brief: Brief, passage: Passage, *, same_claim: bool) -> list[str]:
+        """A passage's stance and claim (unless the jump kept the claim), source and line."""
+        parts = []
+        if not same_claim:
+            claim = brief.claim(passage.claim)
+            parts.append(f"{passage.stance} claim {claim.index + 1}" if claim else passage.stance)
+        parts.append(brief.source_label(passage.source_key))
+        named = brief.source(passage.source_key)
+        if named is not None and passage.span is not None:
+            parts.append(f"line {named.source.line_at(passage.span.start)}")
+        return parts
 
     def say(self, message: str) -> None:
         """Tell the reader what happened."""
@@ -192,29 +208,20 @@ class ReaderScreen(Screen[None]):
         # Hidden, not greyed out: the footer and help then offer only what works.
         return bool(self.library.briefs) or action not in READING_ACTIONS
 
-    def action_next_topic(self) -> None:
-        """Show the next topic."""
-        self.step_topic(+1)
-
-    def action_previous_topic(self) -> None:
-        """Show the previous topic."""
-        self.step_topic(-1)
-
-    def step_topic(self, step: int) -> None:
-        """Move by `step` topics, refusing past either end."""
+    def action_step_topic(self, step: int) -> None:
+        """Move by `step` topics, round from either end to the other."""
         brief = self.brief
         if brief is None:
             return
-        index = brief.index + step
-        if not 0 <= index < len(self.library.briefs):
-            self.refuse("Already at the last topic" if step > 0 else "Already at the first topic")
-            return
+        count = len(self.library.briefs)
+        index = (brief.index + step) % count
+        wrapped = " (wrapped)" if index != brief.index + step else ""
         target = self.library.briefs[index]
         self.go(topic_place(target))
-        self.say(f"topic {index + 1} of {len(self.library.briefs)} · {target.title}")
+        self.say(f"topic {index + 1} of {count}{wrapped} · {target.title}")
 
     def action_jump(self, kind_name: str) -> None:
-        """Jump to the next/previous passage, or to a corroborating/conflicting one."""
+        """Jump to the next/previous passage, or to a conflicting/corroborating one."""
         located = self.located()
         if self.place is None or located is None:
             return
@@ -226,12 +233,21 @@ class ReaderScreen(Screen[None]):
                 return
             # From the selected passage or search hit; with neither, from either end.
             offset = self.place.span.start if self.place.span else None
-            jump = in_source(located.brief, self.place.source, current, offset, kind)
-        elif located.claim is None:
-            jump = first_with_partner(located.brief, kind)
-        else:
-            jump = related(located.claim, current, kind)
-        self.follow(jump)
+            self.follow(in_source(located.brief, self.place.source, current, offset, kind))
+            return
+        if located.claim is None:
+            self.follow(first_with_partner(located.brief, kind))
+            return
+        # Pressed again, the same jump goes on through the partners of the passage it
+        # started from, instead of bouncing back between two passages.
+        cycling = self._cycle is not None and self._cycle[0] is kind
+        origin = self._cycle[1] if self._cycle is not None and cycling else current
+        jump = related(located.claim, origin, current, kind)
+        if jump.target is None:
+            self.refuse(jump.reason)
+            return
+        self.land(jump.target, jump.reason, same_claim=True)
+        self._cycle = (kind, origin)
 
     def follow(self, jump: Jump) -> None:
         """Land where a jump goes, or say why it goes nowhere."""
@@ -257,19 +273,43 @@ class ReaderScreen(Screen[None]):
             return
         # A place from before a reload is found again in the library as it is now.
         settled = settle(self.library, place)
-        if settled is not None:
-            self.go(settled, record=False)
-            self.say(said)
+        if settled is None:
+            return
+        self.go(settled, record=False)
+        located = self.located()
+        if located is None:
+            return
+        brief = located.brief
+        where = [f"topic {brief.index + 1} of {len(self.library.briefs)}"]
+        if located.passage is not None:
+            where = self.where_passage(brief, located.passage, same_claim=False)
+        elif located.claim is not None:
+            where.append(f"claim {located.claim.index + 1}")
+        if located.passage is None and located.source is not None:
+            where.append(located.source.label)
+        self.say(" · ".join([said, *where]))
 
-    def action_next_source(self) -> None:
-        """Show the topic's next source, keeping the claim."""
+    def action_step_source(self, step: int) -> None:
+        """Show the topic's next (or previous) source, keeping the claim; round at the ends."""
         brief = self.brief
         if self.place is None or brief is None or not brief.sources:
             self.refuse("This topic has no sources")
             return
         keys = [s.key for s in brief.sources]
         position = keys.index(self.place.source) if self.place.source in keys else -1
-        self.open_source(brief, keys[(position + 1) % len(keys)])
+        index = (position + step) % len(keys)
+        wrapped = position >= 0 and index != position + step
+        self.open_source(brief, keys[index], " (wrapped)" if wrapped else "")
+
+    def action_source_number(self, number: int) -> None:
+        """Show the topic's source with this number, as its tab shows it."""
+        brief = self.brief
+        if brief is None:
+            return
+        if not 1 <= number <= len(brief.sources):
+            self.refuse(f"This topic has {len(brief.sources)} sources")
+            return
+        self.open_source(brief, brief.sources[number - 1].key)
 
     def action_search(self) -> None:
         """Ask for the search screen; the chosen hit comes back through `open_place`."""
@@ -286,10 +326,25 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.active_bindings))
 
     def action_problems(self) -> None:
-        """List the problems found while loading."""
+        """List the problems found while loading; the one chosen opens its brief."""
         from briefing_tui.ui.screens.problems import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen(self.library.diagnostics))
+        self.app.push_screen(ProblemsScreen(self.library.diagnostics), self.open_problem)
+
+    def open_problem(self, problem: Diagnostic | None) -> None:
+        """Open the brief a problem is in, or the first brief reading the source it is in."""
+        if problem is None:
+            return
+        brief = self.library.brief_at(problem.path)
+        if brief is not None:
+            self.open_claim(brief, None)
+            return
+        for reading in self.library.briefs:
+            named = next((s for s in reading.sources if s.source.path == problem.path), None)
+            if named is not None:
+                self.open_source(reading, named.key)
+                return
+        self.refuse(f"{problem.path} did not load: fix it, then reload (r)")
 
     # What the widgets report
 
@@ -350,12 +405,12 @@ class ReaderScreen(Screen[None]):
         if brief is not None:
             self.open_source(brief, event.key)
 
-    def open_source(self, brief: Brief, key: str) -> None:
+    def open_source(self, brief: Brief, key: str, remark: str = "") -> None:
         """Show one source of a topic, keeping the claim when the topic stays the same."""
         located = self.located()
         claim = located.claim if located and located.brief is brief else None
         self.go(source_place(brief, key, claim))
-        self.say(source_position(brief, key))
+        self.say(source_position(brief, key) + remark)
 
     def open_place(self, place: Place, said: str) -> None:
         """Go to a place found elsewhere (a search hit, a palette entry) and say what it is."""

@@ -14,15 +14,20 @@ from textual.widgets.option_list import Option
 from briefing_tui.core.library.model import Brief, Claim, Passage, Stance
 from briefing_tui.ui.labels import (
     STANCE_GLYPHS,
+    STANCE_LEGEND,
+    STATUS_LEGEND,
     STATUS_STYLES,
     anchor_remark,
     badge,
     claim_line,
+    cut,
     source_details,
     stance_mark,
 )
 
 HEADER = "header"
+LABEL_CHARS = 60  # a source's label on one line of the panel, however long its title
+LEGEND = Content.styled(f"\n{STANCE_LEGEND}\n{STATUS_LEGEND}", "$text-muted")
 OPTIONS_KEPT = 64
 STANCE_HEADINGS = {
     Stance.SUPPORTS: "Supports",
@@ -34,7 +39,7 @@ STANCE_HEADINGS = {
 def _passage_option(brief: Brief, number: int, passage: Passage) -> Option:
     parts: list[Content | str | tuple[str, str]] = [
         stance_mark(passage.stance),
-        (brief.source_label(passage.source_key), "bold"),
+        (cut(brief.source_label(passage.source_key), LABEL_CHARS), "bold"),
         "\n“",
         passage.quote,
         "”",
@@ -63,6 +68,7 @@ def _claim_header(claim: Claim) -> Content:
     ]
     if claim.note:
         parts += ["\n", ("note: ", "italic"), claim.note]
+    parts += [LEGEND]
     return Content.assemble(*parts)
 
 
@@ -76,11 +82,15 @@ def _topic_header(brief: Brief) -> Content:
     for position, source in enumerate(brief.sources, start=1):
         parts += [f"\n{position}. ", source_details(source)]
     parts.append(("\n\nClaims" if brief.claims else "\n\nNo claims yet.", "bold"))
+    if brief.claims:
+        parts.append(LEGEND)
     return Content.assemble(*parts)
 
 
 class ClaimPanel(Vertical):
     """Shows a claim with its passages grouped by stance; choosing a passage jumps to it."""
+
+    HELP_NAME = "In the claim panel"
 
     # The header is the list's first (disabled) option rather than a widget of its own:
     # a new claim then changes one widget's content, and costs one layout pass, not three.

@@ -56,6 +56,8 @@ class Highlight:
 class SourceView(ScrollView, can_focus=True):
     """One source's text wrapped to the view, with the topic's passages highlighted."""
 
+    HELP_NAME = "In the source text"
+
     COMPONENT_CLASSES = {f"source-view--{kind}" for kind in HighlightKind} | {"source-view--gutter"}
 
     DEFAULT_CSS = """
@@ -65,6 +67,11 @@ class SourceView(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         background: $surface;
         color: $foreground;
+        /* Focus shows as a tint and an accented scrollbar: no border, so no re-wrapping. */
+        &:focus {
+            background-tint: $foreground 6%;
+            scrollbar-color: $accent;
+        }
         & > .source-view--supports {
             text-style: underline;
             background: $success-muted;
@@ -120,15 +127,22 @@ class SourceView(ScrollView, can_focus=True):
         """The display lines at the current width (None before the first layout)."""
         return self._wrapped
 
-    def show(self, text: str, highlights: Iterable[Highlight], selected: Span | None) -> None:
-        """Show a text with its highlights, scrolled to the selected span or to the top."""
+    def show(
+        self,
+        text: str,
+        highlights: Iterable[Highlight],
+        selected: Span | None,
+        reveal: Span | None = None,
+    ) -> None:
+        """Show a text with its highlights, scrolled to the selected span, or to `reveal`
+        (the first passage, say), or to the top."""
         self._text = text
         self._wraps.clear()
         self._wrapped = None
         self._set_highlights(highlights, selected)
         self.scroll_to(y=0, animate=False, immediate=True)
         self._rewrap()
-        self._pending = selected
+        self._pending = selected or reveal
         self._scroll_pending()
 
     def set_highlights(self, highlights: Iterable[Highlight], selected: Span | None) -> None:

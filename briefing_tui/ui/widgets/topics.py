@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -26,12 +27,14 @@ class TopicNode:
 class TopicTree(Tree[TopicNode]):
     """Briefs and their claims; Enter or a click chooses one."""
 
+    HELP_NAME = "In the topics"
+
     COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {f"topic-tree--{status}" for status in ClaimStatus}
     DEFAULT_CSS = """
     TopicTree {
         & > .topic-tree--corroborated { color: $text-success; }
         & > .topic-tree--contested { color: $text-error; text-style: bold; }
-        & > .topic-tree--single-source { color: $text-muted; }
+        & > .topic-tree--single-source { color: $text-muted; text-style: italic; }
     }
     """
 
@@ -144,6 +147,10 @@ class TopicTree(Tree[TopicNode]):
             # for its last line makes it do (the cursor would otherwise stay at the top).
             self.last_line  # noqa: B018
         self.move_cursor(node)
+        if node.data is not None and node.data.claim is None and node.is_expanded:
+            # A topic chosen shows its claims too, as far as the sidebar's height allows.
+            shown = min(len(node.children) + 1, max(1, self.scrollable_content_region.height))
+            self.scroll_to_region(Region(0, node.line, 1, shown), animate=False, immediate=True)
 
     @on(Tree.NodeSelected)
     def _announce_choice(self, event: Tree.NodeSelected[TopicNode]) -> None:
