@@ -195,19 +195,13 @@ FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
-        (FAMILY, FAMILY),  # one emoji, not four
-        ("\U0001f3f3\ufe0f\u200d\U0001f308", "\U0001f3f3\ufe0f\u200d\U0001f308"),  # rainbow flag
-        ("\U0001f468\U0001f3fd\u200d\U0001f4bb", "\U0001f468\U0001f3fd\u200d\U0001f4bb"),
-        ("\u2764\ufe0f and \u2764\ufe0e", "\u2764\ufe0f and \u2764\ufe0e"),  # presentation
-        ("a\u200db \U0001f468\u200d b", "ab \U0001f468 b"),  # no pictograph on both sides
-        ("\U0001f468\u200d\u200d\U0001f469", "\U0001f468\U0001f469"),
-        ("x\ufe0f 1\ufe0f\u20e3", "x 1\u20e3"),  # a keycap's selector follows no pictograph
+        (FAMILY, "\U0001f468\U0001f469\U0001f467\U0001f466"),  # the same width everywhere
+        ("\u2764\ufe0f", "\u2764"),  # the heart in its text form
         ("\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "\U0001f3f4"),
     ],
 )
-def test_emoji_keep_their_joiners_and_selectors(raw: str, clean: str) -> None:
+def test_emoji_lose_their_joiners_selectors_and_tags(raw: str, clean: str) -> None:
     assert sanitise(raw) == clean
-    assert sanitise(clean) == clean
 
 
 def test_a_lone_surrogate_is_replaced_and_escaped_in_names() -> None:

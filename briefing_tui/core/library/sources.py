@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from briefing_tui.core.library.model import META_KEYS, Diagnostic, Level, Source, SourceMeta
-from briefing_tui.core.library.text import normalise_newlines, one_line, sanitise
+from briefing_tui.core.library.text import WrittenText, normalise_newlines, one_line, sanitise
 from briefing_tui.core.library.yamlsafe import YamlError, YamlMapping, parse_yaml
 
 MAX_SOURCE_BYTES = 16 << 20  # 16 MiB: three times the largest source the reader must handle
@@ -154,4 +154,7 @@ def load_source(file: Path, path: str) -> tuple[Source | None, list[Diagnostic]]
                 1,
             )
         )
-    return Source(path, sanitise(front.body), meta, front.body_line), diagnostics
+    text = sanitise(front.body)
+    # The body as written is kept only where it differs, for exports to count into it.
+    written = None if text == front.body else WrittenText(front.body)
+    return Source(path, text, meta, front.body_line, written), diagnostics

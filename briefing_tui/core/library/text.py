@@ -4,11 +4,14 @@ What is removed is decided by Unicode property, not by a list of known tricks: e
 character (general category Cf: zero-width, bidi, SHY, the Arabic number signs, Egyptian
 hieroglyph and musical format controls, tags...) and every default-ignorable code point
 (Hangul fillers, variation selectors, the combining grapheme joiner, unassigned ignorables),
-which terminals draw as nothing while search still sees them. Two uses keep their meaning:
-a zero-width joiner between two pictographs (a family or profession emoji stays one emoji
-instead of falling apart into four) and a text/emoji presentation selector right after a
-pictograph. Tag characters always go, so a subdivision flag shows as a plain black flag:
-they are the usual way to smuggle hidden text.
+which terminals draw as nothing while search still sees them.
+
+That includes the zero-width joiner and variation selectors inside emoji: a family emoji
+shows as its four members, and a red heart in its text form. A joined emoji takes two
+cells on a terminal that joins it and eight on one that does not, while the reader lays
+out one width for it; separate emoji take the same cells everywhere. Tag characters go
+too (a subdivision flag shows as a plain black flag): they are the usual way to smuggle
+hidden text.
 
 Edits keep an `OffsetMap` back to the text as written, recording only the stretches whose
 length changed, so a clean text costs nothing and offsets can be told in either text.
@@ -48,13 +51,6 @@ _FORMAT_PLANES = (0, 1, 14)
 _OTHER_IGNORABLE = (
     "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2065\u3164\ufe00-\ufe0f\uffa0"
     "\ufff0-\ufff8\U000e0000-\U000e0fff"
-)
-# Pictographs, as in Unicode's Extended_Pictographic property (by its blocks): what an
-# emoji joiner or presentation selector may follow. The Control Pictures block that
-# sanitising itself writes (U+2400-243F) is left out.
-_PICTOGRAPH = (
-    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
-    "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
 )
 
 
@@ -100,12 +96,7 @@ _SEQUENCE = (
 )
 _SEQUENCES = re.compile(_SEQUENCE)
 _SEQUENCE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
-# A joiner or selector that is part of an emoji is kept, decided on the text as given.
-_KEPT = (
-    f"(?:(?<=[{_PICTOGRAPH}])|(?<=[{_PICTOGRAPH}]\ufe0f))\u200d(?=[{_PICTOGRAPH}])"
-    f"|(?<=[{_PICTOGRAPH}])[\ufe0e\ufe0f]"
-)
-_INVISIBLE_RUN = f"(?:(?!{_KEPT})[{_INVISIBLE}])+"
+_INVISIBLE_RUN = f"[{_INVISIBLE}]+"
 _INVISIBLE_RUNS = re.compile(_INVISIBLE_RUN)
 _INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
 # Every length-changing edit, for the offset map: same matches as the passes of `sanitise`.
@@ -286,9 +277,28 @@ def sanitise_with_offsets(text: str) -> tuple[str, OffsetMap]:
     return _sanitise_unsafe(text), OffsetMap((layer,))
 
 
+class WrittenText:
+    """A text as written, kept beside its sanitised form where sanitising changed it.
+
+    The offset map back to it is built on first use (by an export), not at load.
+    """
+
+    __slots__ = ("text", "_offsets")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._offsets: OffsetMap | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the sanitised text as the span of this text that it shows."""
+        if self._offsets is None:
+            self._offsets = sanitise_with_offsets(self.text)[1]
+        return self._offsets.span(start, end)
+
+
 def is_clean(text: str) -> bool:
     """Whether the text holds nothing that sanitise would change (besides CR)."""
-    return _TRIGGER.search(text) is None or _sanitise_unsafe(text) == text
+    return _TRIGGER.search(text) is None
 
 
 # Typographic variants that a quote may use where the source uses another: each folds to
@@ -366,8 +376,7 @@ _UNSAFE_IN_NAME = re.compile(f"[\r{_TRIGGER.pattern[1:-1]}]")
 def escape_name(name: str) -> str:
     """A file or folder name safe to show, with each unsafe character written as an escape.
 
-    Unlike sanitise, distinct names stay distinct (they are used as keys), and CR is escaped,
-    as is every invisible character, emoji joiners included.
+    Unlike sanitise, distinct names stay distinct (they are used as keys), and CR is escaped.
     """
     if "\r" not in name and _TRIGGER.search(name) is None:
         return name
