@@ -244,3 +244,26 @@ def test_sanitise_with_offsets_agrees_with_sanitise_and_maps_each_character(raw:
         assert written[start:end] == char or sanitise(written[start:end]) == char
         done = end
     assert sanitise(written[done:]) == ""
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\u00a0\u2014\u201ce\u0301\u0300.")), st.data())
+def test_normalising_in_chunks_gives_the_same_text_and_spans(
+    text: str, data: st.DataObject
+) -> None:
+    whole, whole_offsets = normalise_with_offsets(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_module, "_CHUNK", 3)  # a long text's chunks, in miniature
+        chunked, chunked_offsets = normalise_with_offsets(text)
+    assert chunked == whole == normalise(text)
+    i = data.draw(st.integers(0, len(whole)))
+    j = data.draw(st.integers(i, len(whole)))
+    assert chunked_offsets.span(i, j) == whole_offsets.span(i, j)
+
+
+def test_a_long_text_is_mapped_chunk_by_chunk() -> None:
+    text = ("word  " * 30_000) + "Cafe\u0301  end"
+    normalised, offsets = normalise_with_offsets(text)
+    assert normalised == "word " * 30_000 + "Caf\u00e9 end"
+    start = normalised.index("Caf\u00e9")
+    assert offsets.span(start, start + 4) == (text.index("Cafe"), text.index("Cafe") + 5)
+    assert offsets.span(0, len(normalised)) == (0, len(text))

@@ -434,13 +434,18 @@ def _similarity(quote: str, text: str) -> float:
             distance += Indel.distance(quote[matched_quote:block_start], text[matched_text:found])
             matched_quote, matched_text = block_start + len(block), found + len(block)
         elif block_start + len(block) - matched_quote >= LONG_QUOTE:
-            # No block found for a while: settle this stretch as it stands.
-            stretch = block_start + len(block) - matched_quote
+            # No block found verbatim for a while: settle the stretch, ending it in the text
+            # where its last characters align best.
+            stretch_end = block_start + len(block)
+            expected = matched_text + stretch_end - matched_quote
+            lo = max(matched_text, expected - NEEDLE_CAP)
+            tail = quote[stretch_end - SEED_BIN * 2 : stretch_end]
+            found_tail = fuzz.partial_ratio_alignment(tail, text[lo : expected + NEEDLE_CAP])
+            text_end = lo + found_tail.dest_end if found_tail is not None else expected
             distance += Indel.distance(
-                quote[matched_quote : matched_quote + stretch],
-                text[matched_text : matched_text + stretch],
+                quote[matched_quote:stretch_end], text[matched_text:text_end]
             )
-            matched_quote, matched_text = matched_quote + stretch, matched_text + stretch
+            matched_quote, matched_text = stretch_end, text_end
         block_start += len(block)
     distance += Indel.distance(quote[matched_quote:], text[matched_text:])
     return 100 * (1 - distance / (len(quote) + len(text)))

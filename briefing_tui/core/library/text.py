@@ -135,15 +135,16 @@ class OffsetMap:
     def __bool__(self) -> bool:
         return bool(self._layers)
 
-    def then(self, later: OffsetMap) -> OffsetMap:
-        """The map of this text's edits followed by `later`'s, made on their result."""
-        return OffsetMap(self._layers + later._layers)
-
     def span(self, start: int, end: int) -> tuple[int, int]:
         """A span of the edited text as the span of the original it came from."""
+        start = self.position(start, at_start=True)
+        return start, max(start, self.position(end, at_start=False))
+
+    def position(self, position: int, *, at_start: bool) -> int:
+        """Where a position of the edited text was, as the start or the end of a span."""
         for layer in reversed(self._layers):
-            start, end = layer.before(start, end)
-        return start, max(start, end)  # an empty span where characters were removed
+            position = layer.position(position, at_start=at_start)
+        return position
 
 
 class _Layer:
@@ -163,11 +164,8 @@ class _Layer:
         self.ends.extend(ends)
         self.shifts.extend(map(sub, originals, ends))
 
-    def before(self, start: int, end: int) -> tuple[int, int]:
-        """The span of the text before this layer's edits that start..end came from."""
-        return self._position(start, at_start=True), self._position(end, at_start=False)
-
-    def _position(self, position: int, *, at_start: bool) -> int:
+    def position(self, position: int, *, at_start: bool) -> int:
+        """Where a position was before this layer's edits."""
         starts, ends, shifts = self.starts, self.ends, self.shifts
         index = bisect_left(starts, position)  # edits before `index` start before position
         if index and ends[index - 1] > position:  # inside an edit: take all of it
@@ -182,44 +180,85 @@ class _Layer:
         return position + shift
 
 
+class _ChunkedOffsetMap(OffsetMap):
+    """The offset map of an edit made chunk by chunk, each chunk's map built when first used.
+
+    Building every record of a long text up front costs seconds on a hostile one (millions
+    of double spaces); a quote's matches need the maps of a few chunks only.
+    """
+
+    __slots__ = ("_text", "_edit", "_cuts", "_results", "_maps")
+
+    def __init__(
+        self,
+        text: str,
+        edit: Callable[[str], tuple[str, OffsetMap]],
+        cuts: list[int],
+        results: list[int],
+    ) -> None:
+        super().__init__()
+        self._text, self._edit = text, edit
+        self._cuts, self._results = cuts, results  # where each chunk starts, before and after
+        self._maps: dict[int, OffsetMap] = {}
+
+    def __bool__(self) -> bool:
+        return True
+
+    def position(self, position: int, *, at_start: bool) -> int:
+        """Where a position of the edited text was, as the start or the end of a span."""
+        chunk = max(0, bisect_left(self._results, position + 1) - 1)
+        if chunk == len(self._cuts) - 1:
+            return self._cuts[chunk]  # the very end
+        offsets = self._maps.get(chunk)
+        if offsets is None:
+            text = self._text[self._cuts[chunk] : self._cuts[chunk + 1]]
+            offsets = self._maps[chunk] = self._edit(text)[1]
+        local = position - self._results[chunk]
+        return self._cuts[chunk] + offsets.position(local, at_start=at_start)
+
+
 def _edits(
-    text: str,
-    pattern: re.Pattern[str],
-    replace: Callable[[list[str]], list[str]],
-    cut: re.Pattern[str] | None = None,
+    text: str, pattern: re.Pattern[str], replace: Callable[[list[str]], list[str]]
 ) -> tuple[str, _Layer]:
     """Replace every match of a one-group pattern by `replace` of the matches, with the map.
 
     Runs at C speed however many matches there are: the text is split by the pattern, and
-    positions come from running sums of the pieces' lengths. Texts are taken in chunks
-    (cut where `cut` finds a place no match can straddle) so the pieces stay few at a time.
+    positions come from running sums of the pieces' lengths.
     """
+    pieces = pattern.split(text)
+    matched = pieces[1::2]
+    originals = list(accumulate(map(len, pieces)))
+    replaced = replace(matched)
+    pieces[1::2] = replaced
+    results = list(accumulate(map(len, pieces)))
+    changed = list(map(ne, map(len, matched), map(len, replaced)))
     layer = _Layer()
-    parts: list[str] = []
-    done = length = 0
-    while done < len(text):
-        stop = len(text)
-        if cut is not None and stop - done > _CHUNK:
-            found = cut.search(text, done + _CHUNK)
-            stop = found.start() if found else stop
-        pieces = pattern.split(text[done:stop])
-        matched = pieces[1::2]
-        originals = list(accumulate(map(len, pieces), initial=done))
-        replaced = replace(matched)
-        pieces[1::2] = replaced
-        results = list(accumulate(map(len, pieces), initial=length))
-        changed = list(map(ne, map(len, matched), map(len, replaced)))
-        layer.add(
-            list(compress(results[1::2], changed)),
-            list(compress(results[2::2], changed)),
-            list(compress(originals[2::2], changed)),
-        )
-        parts.append("".join(pieces))
-        done, length = stop, results[-1]
-    return "".join(parts), layer
+    layer.add(  # piece 2k + 1 is match k: it starts where piece 2k ends
+        list(compress(results[0::2], changed)),
+        list(compress(results[1::2], changed)),
+        list(compress(originals[1::2], changed)),
+    )
+    return "".join(pieces), layer
 
 
-_CHUNK = 1 << 18  # characters of text split at a time
+def _in_chunks(
+    text: str, edit: Callable[[str], str], mapped: Callable[[str], tuple[str, OffsetMap]]
+) -> tuple[str, OffsetMap]:
+    """An edit that never reaches across `_SAFE_CUT`, made chunk by chunk, with a map of
+    `mapped` (the same edit, with its map) made for a chunk when a position there is asked."""
+    pieces: list[str] = []
+    cuts, results = [0], [0]
+    while cuts[-1] < len(text):
+        found = _SAFE_CUT.search(text, cuts[-1] + _CHUNK)
+        cuts.append(found.start() if found else len(text))
+        pieces.append(edit(text[cuts[-2] : cuts[-1]]))
+        results.append(results[-1] + len(pieces[-1]))
+    if results == cuts:  # no length changed anywhere
+        return "".join(pieces), OffsetMap()
+    return "".join(pieces), _ChunkedOffsetMap(text, mapped, cuts, results)
+
+
+_CHUNK = 1 << 16  # characters of text normalised, and mapped when asked, at a time
 
 
 def normalise_newlines(text: str) -> str:
@@ -315,7 +354,8 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 # Canonical composition never reaches across an ASCII character (none composes with what
 # precedes it), so each non-ASCII run with the character before it is composed alone.
 _COMPOSABLE = re.compile(r"([\x00-\x7f]?[^\x00-\x7f]+)")
-# Cutting before an ASCII character other than white space splits no run of either kind.
+# Cutting before an ASCII character other than white space splits no run of either kind,
+# so a long text is normalised in chunks cut there.
 _SAFE_CUT = re.compile(r"[!-~]")
 _nfc = partial(unicodedata.normalize, "NFC")
 
@@ -342,13 +382,18 @@ def normalise_with_offsets(text: str) -> tuple[str, OffsetMap]:
     either way is the same; compatibility forms such as `²` stay themselves), and every run
     of white space one space. A match in the result maps back with `offsets.span`.
     """
+    return _in_chunks(text, normalise, _normalise_chunk)
+
+
+def _normalise_chunk(text: str) -> tuple[str, OffsetMap]:
+    """`normalise_with_offsets` of a chunk, its map built in full."""
     folded = _fold(text)
-    offsets = OffsetMap()
+    layers: list[_Layer] = []
     if not unicodedata.is_normalized("NFC", folded):
-        folded, layer = _edits(folded, _COMPOSABLE, _compose, _SAFE_CUT)
-        offsets = OffsetMap((layer,))
-    normalised, layer = _edits(folded, _SPACE_TO_COLLAPSE, _spaces, _SAFE_CUT)
-    return normalised, offsets.then(OffsetMap((layer,)))
+        folded, layer = _edits(folded, _COMPOSABLE, _compose)
+        layers.append(layer)
+    normalised, layer = _edits(folded, _SPACE_TO_COLLAPSE, _spaces)
+    return normalised, OffsetMap((*layers, layer))
 
 
 def _compose(runs: list[str]) -> list[str]:
