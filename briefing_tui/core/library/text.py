@@ -113,9 +113,34 @@ _ONE_FOR_ONE: dict[int, str | int] = {
     **dict.fromkeys(range(0xD800, 0xE000), REPLACEMENT),
 }
 _ONE_FOR_ONE_CHAR = re.compile(f"[{_CONTROLS}\u2028\u2029{_SURROGATES}]")
-# Every character sanitise may change; most text holds none, and searching this class is
-# the whole cost of sanitising it.
+# Every character sanitise may change; most text holds none, and searching for them is the
+# whole cost of sanitising it.
 _TRIGGER = re.compile(f"[{_CONTROLS}\u2028\u2029{_SURROGATES}{_INVISIBLE}]")
+
+
+def _basic_plane(class_body: str) -> str:
+    """The items of a regex class body (characters and ranges) below U+10000."""
+    items = re.findall(r"(.)(?:-(.))?", class_body, re.DOTALL)
+    return "".join(a + (f"-{b}" if b else "") for a, b in items if a < "\U00010000")
+
+
+# A class reaching past U+FFFF is searched range by range, three times slower than one
+# below it (a table lookup per character); so the search is for the basic plane's unsafe
+# characters or any astral one, and only a text that holds astral characters is searched
+# again, from the first of them, for the whole class.
+_CANDIDATE = re.compile(
+    f"[{_CONTROLS}\u2028\u2029{_SURROGATES}{_basic_plane(_INVISIBLE)}\U00010000-\U0010ffff]"
+)
+
+
+def _is_safe(text: str) -> bool:
+    """Whether no character of the text is one sanitise changes (CR aside)."""
+    found = _CANDIDATE.search(text)
+    if found is None:
+        return True
+    if found.group() < "\U00010000":
+        return False
+    return _TRIGGER.search(text, found.start()) is None
 
 
 class OffsetMap:
@@ -288,7 +313,7 @@ def sanitise(text: str) -> str:
     `sanitise_with_offsets` for the way back.
     """
     text = normalise_newlines(text)
-    if _TRIGGER.search(text) is None:
+    if _is_safe(text):
         return text
     return _sanitise_unsafe(text)
 
@@ -296,7 +321,7 @@ def sanitise(text: str) -> str:
 def sanitise_with_offsets(text: str) -> tuple[str, OffsetMap]:
     """`sanitise`, with the map from the result back to the text after newline normalisation."""
     text = normalise_newlines(text)
-    if _TRIGGER.search(text) is None:
+    if _is_safe(text):
         return text, OffsetMap()
     layer = _Layer()
     starts: list[int] = []
@@ -337,7 +362,7 @@ class WrittenText:
 
 def is_clean(text: str) -> bool:
     """Whether the text holds nothing that sanitise would change (besides CR)."""
-    return _TRIGGER.search(text) is None
+    return _is_safe(text)
 
 
 # Typographic variants that a quote may use where the source uses another: each folds to
@@ -423,7 +448,7 @@ def escape_name(name: str) -> str:
 
     Unlike sanitise, distinct names stay distinct (they are used as keys), and CR is escaped.
     """
-    if "\r" not in name and _TRIGGER.search(name) is None:
+    if "\r" not in name and _is_safe(name):
         return name
     return _UNSAFE_IN_NAME.sub(_escaped, name)
 
