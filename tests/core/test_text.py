@@ -267,3 +267,15 @@ def test_a_long_text_is_mapped_chunk_by_chunk() -> None:
     start = normalised.index("Caf\u00e9")
     assert offsets.span(start, start + 4) == (text.index("Cafe"), text.index("Cafe") + 5)
     assert offsets.span(0, len(normalised)) == (0, len(text))
+
+
+@given(TERMINAL_TEXT, st.data())
+def test_sanitising_in_chunks_gives_the_same_text_and_spans(raw: str, data: st.DataObject) -> None:
+    whole, whole_offsets = sanitise_with_offsets(raw)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_module, "_CHUNK", 2)  # a long text's chunks, in miniature
+        chunked, chunked_offsets = sanitise_with_offsets(raw)
+    assert chunked == whole
+    i = data.draw(st.integers(0, len(whole)))
+    j = data.draw(st.integers(i, len(whole)))
+    assert chunked_offsets.span(i, j) == whole_offsets.span(i, j)

@@ -99,8 +99,26 @@ _SEQUENCE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 _INVISIBLE_RUN = f"[{_INVISIBLE}]+"
 _INVISIBLE_RUNS = re.compile(_INVISIBLE_RUN)
 _INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
-# Every length-changing edit, for the offset map: same matches as the passes of `sanitise`.
-_LENGTH_CHANGES = re.compile(f"(?P<sequence>{_SEQUENCE})|{_INVISIBLE_RUN}")
+# The same, as one group to split by, for the offset maps.
+_SEQUENCE_PIECES = re.compile(f"({_SEQUENCE})")
+_INVISIBLE_PIECES = re.compile(f"({_INVISIBLE_RUN})")
+# No escape sequence or invisible run reaches across a line end, nor across an ESC that is
+# not the start of a string terminator (ESC \), so a text is mapped in chunks cut there;
+# where no sequence starts at all, before any visible character.
+_SANITISE_CUT = re.compile(r"\n|\x1b(?!\\)")
+_VISIBLE = re.compile(f"[^{_INVISIBLE}]")
+
+
+def _sanitise_cut(text: str, start: int, at: int) -> int:
+    """Where a chunk of text to sanitise, begun at `start`, can end: at `at` or after."""
+    found = _SANITISE_CUT.search(text, at, at + _CHUNK)
+    if found is None and _SEQUENCE_START.search(text, start, at + _CHUNK) is None:
+        found = _VISIBLE.search(text, at)
+    elif found is None:
+        found = _SANITISE_CUT.search(text, at)
+    return found.start() if found else len(text)
+
+
 # Characters replaced one for one: C0 controls as their Control Pictures glyph (NUL is ␀,
 # a lone ESC ␛), DEL ␡, NEXT LINE and the Unicode line and paragraph separators a line
 # break, a lone 8-bit escape introducer ␛, other C1 controls and lone surrogates U+FFFD.
@@ -131,6 +149,11 @@ def _basic_plane(class_body: str) -> str:
 _CANDIDATE = re.compile(
     f"[{_CONTROLS}\u2028\u2029{_SURROGATES}{_basic_plane(_INVISIBLE)}\U00010000-\U0010ffff]"
 )
+
+
+_BASIC_INVISIBLE_CHAR = re.compile(f"[{_basic_plane(_INVISIBLE)}]")
+_BASIC_INVISIBLE_RUNS = re.compile(f"[{_basic_plane(_INVISIBLE)}]+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _is_safe(text: str) -> bool:
@@ -231,7 +254,11 @@ class _ChunkedOffsetMap(OffsetMap):
 
     def position(self, position: int, *, at_start: bool) -> int:
         """Where a position of the edited text was, as the start or the end of a span."""
-        chunk = max(0, bisect_left(self._results, position + 1) - 1)
+        # The chunk holding the position; at a cut, an end belongs to the chunk before (which
+        # may end with removed characters it must leave out).
+        chunk = bisect_left(self._results, position + at_start) - 1
+        if chunk < 0:
+            return 0
         if chunk == len(self._cuts) - 1:
             return self._cuts[chunk]  # the very end
         offsets = self._maps.get(chunk)
@@ -267,15 +294,18 @@ def _edits(
 
 
 def _in_chunks(
-    text: str, edit: Callable[[str], str], mapped: Callable[[str], tuple[str, OffsetMap]]
+    text: str,
+    edit: Callable[[str], str],
+    mapped: Callable[[str], tuple[str, OffsetMap]],
+    cut: Callable[[str, int, int], int],
 ) -> tuple[str, OffsetMap]:
-    """An edit that never reaches across `_SAFE_CUT`, made chunk by chunk, with a map of
-    `mapped` (the same edit, with its map) made for a chunk when a position there is asked."""
+    """An edit made chunk by chunk, each chunk ending where `cut` says no edit reaches across,
+    with a map of `mapped` (the same edit, with its map) made for a chunk when a position
+    there is asked for."""
     pieces: list[str] = []
     cuts, results = [0], [0]
     while cuts[-1] < len(text):
-        found = _SAFE_CUT.search(text, cuts[-1] + _CHUNK)
-        cuts.append(found.start() if found else len(text))
+        cuts.append(cut(text, cuts[-1], cuts[-1] + _CHUNK))
         pieces.append(edit(text[cuts[-2] : cuts[-1]]))
         results.append(results[-1] + len(pieces[-1]))
     if results == cuts:  # no length changed anywhere
@@ -283,7 +313,7 @@ def _in_chunks(
     return "".join(pieces), _ChunkedOffsetMap(text, mapped, cuts, results)
 
 
-_CHUNK = 1 << 16  # characters of text normalised, and mapped when asked, at a time
+_CHUNK = 1 << 16  # characters of text edited, and mapped when asked, at a time
 
 
 def normalise_newlines(text: str) -> str:
@@ -297,7 +327,12 @@ def _sanitise_unsafe(text: str) -> str:
     """What sanitise does after newlines: every pass in C, whatever the input."""
     if _SEQUENCE_START.search(text):
         text = _SEQUENCES.sub(ESCAPE_MARK, text)
-    if _INVISIBLE_CHAR.search(text):
+    # Removing the basic plane's invisible characters first, then the astral ones where
+    # there are astral characters at all, spares most text the slow search of the whole
+    # class (see _CANDIDATE).
+    if _BASIC_INVISIBLE_CHAR.search(text):
+        text = _BASIC_INVISIBLE_RUNS.sub("", text)
+    if _ASTRAL.search(text) and _INVISIBLE_CHAR.search(text):
         text = _INVISIBLE_RUNS.sub("", text)
     if _ONE_FOR_ONE_CHAR.search(text):
         text = text.translate(_ONE_FOR_ONE)
@@ -319,26 +354,36 @@ def sanitise(text: str) -> str:
 
 
 def sanitise_with_offsets(text: str) -> tuple[str, OffsetMap]:
-    """`sanitise`, with the map from the result back to the text after newline normalisation."""
+    """`sanitise`, with the map from the result back to the text after newline normalisation.
+
+    The map of a long text is built a chunk at a time, where a position is first asked for.
+    """
     text = normalise_newlines(text)
     if _is_safe(text):
         return text, OffsetMap()
-    layer = _Layer()
-    starts: list[int] = []
-    ends: list[int] = []
-    originals: list[int] = []
-    length = done = 0  # of the result, and of the text, up to the edit in hand
-    for edit in _LENGTH_CHANGES.finditer(text):
-        start, end = edit.span()
-        length += start - done
-        starts.append(length)
-        if edit.lastgroup == "sequence":  # one mark; an invisible run leaves nothing
-            length += 1
-        ends.append(length)
-        originals.append(end)
-        done = end
-    layer.add(starts, ends, originals)
-    return _sanitise_unsafe(text), OffsetMap((layer,))
+    return _in_chunks(text, _sanitise_unsafe, _sanitise_chunk, _sanitise_cut)
+
+
+def _sanitise_chunk(text: str) -> tuple[str, OffsetMap]:
+    """`_sanitise_unsafe` of a chunk with its map: a layer per pass that changes lengths."""
+    layers: list[_Layer] = []
+    if _SEQUENCE_START.search(text):
+        text, layer = _edits(text, _SEQUENCE_PIECES, _marks)
+        layers.append(layer)
+    if _INVISIBLE_CHAR.search(text):
+        text, layer = _edits(text, _INVISIBLE_PIECES, _nothing)
+        layers.append(layer)
+    if _ONE_FOR_ONE_CHAR.search(text):
+        text = text.translate(_ONE_FOR_ONE)
+    return text, OffsetMap(tuple(layers))
+
+
+def _marks(sequences: list[str]) -> list[str]:
+    return [ESCAPE_MARK] * len(sequences)
+
+
+def _nothing(runs: list[str]) -> list[str]:
+    return [""] * len(runs)
 
 
 class WrittenText:
@@ -382,6 +427,14 @@ _COMPOSABLE = re.compile(r"([\x00-\x7f]?[^\x00-\x7f]+)")
 # Cutting before an ASCII character other than white space splits no run of either kind,
 # so a long text is normalised in chunks cut there.
 _SAFE_CUT = re.compile(r"[!-~]")
+
+
+def _normalise_cut(text: str, start: int, at: int) -> int:
+    """Where a chunk of text to normalise can end: at `at` or after."""
+    found = _SAFE_CUT.search(text, at)
+    return found.start() if found else len(text)
+
+
 _nfc = partial(unicodedata.normalize, "NFC")
 
 
@@ -407,7 +460,7 @@ def normalise_with_offsets(text: str) -> tuple[str, OffsetMap]:
     either way is the same; compatibility forms such as `²` stay themselves), and every run
     of white space one space. A match in the result maps back with `offsets.span`.
     """
-    return _in_chunks(text, normalise, _normalise_chunk)
+    return _in_chunks(text, normalise, _normalise_chunk, _normalise_cut)
 
 
 def _normalise_chunk(text: str) -> tuple[str, OffsetMap]:
