@@ -43,10 +43,10 @@ EDGE_REACH = 3
 # count is a lower bound and prefix/suffix choose among the first ones only.
 MAX_OCCURRENCES = 10_000
 # Where to look for an approximate match in a text longer than SEEDED_TEXT characters
-# (shorter ones are scanned whole, which costs less there): the words of the quote's head
-# vote for the place
-# where each occurrence in the text would put the quote's start, in bins of this many
-# characters. A word found more often than MAX_SEED_HITS says little and has no vote.
+# (shorter ones are scanned whole, which costs less there, as does a text where no word of
+# the quote says where): up to MAX_SEED_WORDS words of the quote's head vote for the place
+# where each of their occurrences would put its start, in bins of SEED_BIN characters. A
+# word found more than MAX_SEED_HITS times says little and has no vote.
 SEEDED_TEXT = 200_000
 SEED_BIN = 32
 MAX_SEED_WORDS = 8
