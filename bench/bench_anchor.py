@@ -5,8 +5,12 @@ quotes are cut from them at word boundaries. Each round anchors every quote with
 `SourceMatcher` per source and kind, so the one-off normalisation of a source is counted.
 The reference, measured in the same run, is the floor any anchoring pays: a `str.find`
 of each verbatim quote, and one `fuzz.partial_ratio` of each misquote against its whole
-source (the naive approximate search the windowed one replaces). Last, the cubic case
+source (the naive approximate search the windowed one replaces). Then the cubic case
 (RapidFuzz issue #430): a misquote in repetitive text, naive against windowed, growing.
+Last, a 5 MiB source of seed sentences (each numbered, a fifth of them held out): 200
+orphaned quotes (the held-out sentences) per quote against the target of 50 ms and the
+naive whole-source `partial_ratio`, a misquote there, and one near-miss quote of 880,000
+characters with its score.
 
     python bench/bench_anchor.py [--rounds 5] [--sources 4] [--quotes 2500] [--seed 0]
 """
@@ -184,6 +188,51 @@ def main() -> None:
         shown = ", ".join(f"{status} {count}" for status, count in statuses.most_common())
         print(f"{'':>21}{shown}; span on the true place {found}/{len(quotes)}")
     repetitive_case()
+    big_source_case(sentences, rng)
+
+
+def big_source_case(sentences: list[str], rng: random.Random) -> None:
+    """Orphans, a misquote and an 880,000-character near-miss on a 5 MiB source."""
+    held_out = sorted(set(rng.sample(sentences, len(sentences) // 5)))
+    kept = [s for s in sentences if s not in held_out]
+    parts: list[str] = []
+    size = 0
+    while size < 5 << 20:
+        parts.append(f"{rng.choice(kept)} (ref {len(parts)}) ")
+        size += len(parts[-1])
+    text = "".join(parts)
+    matcher = SourceMatcher(text)
+    started = time.perf_counter()
+    matcher.anchor("a quote that builds the normalised text first")
+    print(f"5 MiB source, {len(text):,} chars: normalised in {time.perf_counter() - started:.3f} s")
+
+    orphans = [Quote(0, rng.choice(held_out), Span(0, 0)) for _ in range(200)]
+    seconds, results = timed([text], orphans, lambda m, q: m.anchor(q.text))
+    statuses = Counter(str(a.status) for a in results)
+    naive, _ = timed([text], orphans[:5], lambda m, q: fuzz.partial_ratio(q.text, m.text))
+    print(
+        f"{len(orphans)} orphaned quotes: median {statistics.median(seconds) * 1000:.1f} ms, "
+        f"p95 {percentile(seconds, 0.95) * 1000:.1f} ms per quote (target 50 ms); "
+        f"whole-source partial_ratio {statistics.median(naive) * 1000:.0f} ms; "
+        + ", ".join(f"{status} {count}" for status, count in statuses.items())
+    )
+
+    start = text.find(" ", len(text) // 2) + 1
+    truth = Span(start, text.find(" (ref", start + 200))
+    quote = Quote(0, text[truth.start : truth.end].replace("e", "a", 2), truth)
+    seconds, (anchor,) = timed([text], [quote], lambda m, q: m.anchor(q.text))
+    print(
+        f"a misquote of {len(quote.text)} chars: {seconds[0] * 1000:.1f} ms, {anchor.status} "
+        f"(score {anchor.score}), on the true place: {overlap(anchor.span, truth) >= 0.9}"
+    )
+    near_miss = text[:880_000].replace(" (ref 500) ", " (ref 5OO) ").strip()
+    seconds, (anchor,) = timed(
+        [text], [Quote(0, near_miss, Span(0, 0))], lambda m, q: m.anchor(q.text)
+    )
+    print(
+        f"a near-miss of {len(near_miss):,} chars: {seconds[0]:.3f} s, "
+        f"{anchor.status} (score {anchor.score})"
+    )
 
 
 def repetitive_case() -> None:

@@ -228,7 +228,7 @@ def _assert_exports_are_inert_and_exact(brief: Brief, library: Library) -> None:
         for passage in claim["passages"]:
             selectors = {s["type"]: s for s in passage["target"]["selector"]}
             if "TextPositionSelector" in selectors:
-                source = library.sources[passage["target"]["source"]].text
+                source = library.sources[passage["target"]["source"]].body  # offsets count there
                 position = selectors["TextPositionSelector"]
                 exact = selectors["TextQuoteSelector"]["exact"]
                 assert source[position["start"] : position["end"]] == exact

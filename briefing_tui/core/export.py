@@ -25,9 +25,10 @@ from briefing_tui.core.library.text import one_line, sanitise
 FORMAT = "briefing-export/1"
 CONTEXT_CHARS = 32  # source text given as TextQuoteSelector prefix and suffix
 OFFSET_BASE = (
-    "TextPositionSelector start/end count Unicode code points into the source body after its "
-    "front matter, with line endings normalised to \\n and unsafe control or escape characters "
-    "replaced as the loader does; for a clean UTF-8 file with \\n endings this is the file body."
+    "TextPositionSelector start/end count Unicode code points into the source body as written "
+    "after its front matter, with line endings normalised to \\n and nothing else changed; "
+    "TextQuoteSelector exact, prefix and suffix are characters of that body, so exact is "
+    "body[start:end]."
 )
 # Every word of a name given with typos must be this similar (rapidfuzz ratio) to a word of
 # the brief's file stem or title: "tarif" finds "tariffs", "no such brief" finds nothing.
@@ -322,15 +323,18 @@ def annotation_target(brief_source: BriefSource | None, passage: Passage) -> dic
             orphan["suffix"] = passage.suffix
         source = None if brief_source is None else brief_source.source.path
         return {"type": "SpecificResource", "source": source, "selector": [orphan]}
-    text = brief_source.source.text
-    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": text[span.start : span.end]}
-    prefix = text[max(0, span.start - CONTEXT_CHARS) : span.start]
-    suffix = text[span.end : span.end + CONTEXT_CHARS]
+    # Offsets into the body as written, so a consumer reading the file finds the quote there
+    # even where the loader removed or replaced characters before it.
+    body = brief_source.source.body
+    start, end = brief_source.source.body_span(span)
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": body[start:end]}
+    prefix = body[max(0, start - CONTEXT_CHARS) : start]
+    suffix = body[end : end + CONTEXT_CHARS]
     if prefix:
         quote["prefix"] = prefix
     if suffix:
         quote["suffix"] = suffix
-    position = {"type": "TextPositionSelector", "start": span.start, "end": span.end}
+    position = {"type": "TextPositionSelector", "start": start, "end": end}
     return {
         "type": "SpecificResource",
         "source": brief_source.source.path,

@@ -2,8 +2,15 @@
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
-from briefing_tui.core.library.anchor import MIN_SCORE, SourceMatcher
+from briefing_tui.core.library.anchor import (
+    MAX_OCCURRENCES,
+    MIN_SCORE,
+    SEEDED_TEXT,
+    SourceMatcher,
+    _similarity,
+)
 from briefing_tui.core.library.model import Anchor, AnchorStatus, Span
 from briefing_tui.core.library.text import normalise, normalise_newlines, sanitise
 
@@ -266,3 +273,78 @@ def test_misquoted_substring_anchors_in_range(text: str, data: st.DataObject) ->
     if anchor.span is not None:
         assert 0 <= anchor.span.start < anchor.span.end <= len(text)
         assert anchor.status is not AnchorStatus.ORPHANED
+
+
+def test_a_quote_typed_composed_anchors_in_a_source_written_decomposed() -> None:
+    text = "Le ministre a de\u0301clare\u0301 que l\u2019accord e\u0301tait sign\u00e9."
+    anchor = SourceMatcher(text).anchor("a d\u00e9clar\u00e9 que l'accord \u00e9tait")
+    assert anchor.status is AnchorStatus.NORMALISED
+    assert spanned(text, anchor) == "a de\u0301clare\u0301 que l\u2019accord e\u0301tait"
+
+
+def _long_text() -> str:
+    """A text past SEEDED_TEXT of numbered sentences, none alike."""
+    sentences = [
+        f"Report {n} says the harbour moved {n * 7} boxes on day {n}." for n in range(6000)
+    ]
+    text = " ".join(sentences)
+    assert len(text) > SEEDED_TEXT
+    return text
+
+
+def test_a_misquote_in_a_long_text_is_found_where_its_words_are() -> None:
+    text = _long_text()
+    start = text.index("Report 4321 ")
+    end = text.index(" Report 4322 ")
+    anchor = SourceMatcher(text).anchor(text[start:end].replace("harbour", "harbor"))
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert anchor.span == Span(start, end)
+
+
+def test_equal_misquotes_in_a_long_text_are_ambiguous_until_the_prefix_chooses() -> None:
+    text = _long_text()
+    repeated = "The minister said the harvest was poor this year."
+    text = f"{text} Alpha: {repeated} {text} Beta: {repeated}"
+    quote = "the minister said the harvest was pooor this year"
+    assert SourceMatcher(text).anchor(quote).status is AnchorStatus.AMBIGUOUS
+    anchor = SourceMatcher(text).anchor(quote, prefix="Beta:")
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert anchor.span is not None and anchor.span.start > text.index("Beta:")
+
+
+def test_an_orphan_in_a_long_text_is_orphaned() -> None:
+    anchor = SourceMatcher(_long_text()).anchor("Nothing like this sentence is anywhere in there")
+    assert anchor.status is AnchorStatus.ORPHANED
+
+
+def test_a_long_near_miss_scores_below_100_and_anchors_approximately() -> None:
+    text = _long_text()
+    start, end = text.index("Report 100 "), text.index(" Report 5900 ")
+    quote = text[start:end].replace("Report 3000 ", "Report 3OOO ")
+    anchor = SourceMatcher(text).anchor(quote)
+    assert anchor.status is AnchorStatus.APPROXIMATE
+    assert anchor.span == Span(start, end)
+    assert MIN_SCORE <= anchor.score < 100
+
+
+def test_a_long_quote_is_scored_no_higher_than_its_true_score() -> None:
+    text = _long_text()[:20_000]
+    for quote in (
+        text,
+        text.replace("harbour", "harbor"),
+        text[:5000] + text[9000:],
+        text.replace("e", "E", 40),
+        text[::-1],
+    ):
+        assert _similarity(quote, text) <= fuzz.ratio(quote, text) + 1e-9
+    assert _similarity(text, text) == 100
+    assert _similarity(text.replace("harbour", "harbor"), text) > 99
+
+
+def test_a_quote_found_too_often_is_ambiguous_with_a_lower_bound_on_its_count() -> None:
+    text = "ab " * (MAX_OCCURRENCES + 500)
+    anchor = SourceMatcher(text).anchor("ab")
+    assert anchor.status is AnchorStatus.AMBIGUOUS
+    assert anchor.occurrences == MAX_OCCURRENCES + 500
+    anchor = SourceMatcher(text + "then ab end").anchor("ab", suffix=" end")
+    assert anchor.status is AnchorStatus.AMBIGUOUS  # the one that fits is past the first ones

@@ -38,7 +38,6 @@ from briefing_tui.core.library.model import (
     Span,
     Stance,
 )
-from briefing_tui.core.library.text import is_clean
 
 WIRE_TEXT = (
     "Officials met on Monday. [@click=app.quit]x[/] They agreed on tariffs.\n"
@@ -353,12 +352,11 @@ def _assert_selectors_round_trip(document: dict[str, Any], library: Library) -> 
                 continue
             source = library.sources[passage_json["target"]["source"]]
             quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
-            assert source.text[position["start"] : position["end"]] == quote["exact"]
-            assert source.text[: position["start"]].endswith(quote.get("prefix", ""))
-            assert source.text[position["end"] :].startswith(quote.get("suffix", ""))
-            if is_clean(source.text):
-                body = _file_body(library.root, source.path, source.body_line)
-                assert body[position["start"] : position["end"]] == quote["exact"]
+            # Offsets count into the file's body as written, whatever sanitising changed.
+            body = _file_body(library.root, source.path, source.body_line)
+            assert body[position["start"] : position["end"]] == quote["exact"]
+            assert body[: position["start"]].endswith(quote.get("prefix", ""))
+            assert body[position["end"] :].startswith(quote.get("suffix", ""))
             anchored += 1
     return anchored
 
@@ -472,3 +470,62 @@ def test_markdown_says_when_no_source_could_be_read() -> None:
     markdown = to_markdown(replace(_brief(), sources=(), claims=()))
     assert "## Sources\n\nNone of this brief's sources could be read.\n" in markdown
     assert "This brief names no claims." in markdown
+
+
+# Real web text: a soft hyphen, a zero-width space and a left-to-right mark before the quote,
+# an escape sequence in it, a NUL (replaced one for one) after it.
+WEB_FILE = (
+    "---\ntitle: Web copy\n---\nIntro\u00ad duction,\u200b with\u200e marks. "
+    "The \x1b[1mminister\x1b[0m resigned on Friday.\x00 More text.\r\n"
+)
+WEB_BRIEF = """\
+title: Web copy
+sources:
+  web: seeds/web.txt
+claims:
+  - text: The minister resigned.
+    passages:
+      - source: web
+        quote: resigned on Friday.
+      - source: web
+        quote: "The \\u241bminister\\u241b resigned"
+"""
+
+
+def test_json_offsets_count_into_the_body_as_written_where_sanitising_changed_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "lib"
+    (root / "briefs").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    (root / "seeds" / "web.txt").write_bytes(WEB_FILE.encode())
+    (root / "briefs" / "web.yaml").write_text(WEB_BRIEF, encoding="utf-8")
+    code, out, _ = _export(capsys, "web", str(root), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert "as written" in document["offsetBase"]
+    body = _file_body(root, "seeds/web.txt", 4)
+    first, second = document["claims"][0]["passages"]
+    quote, position = first["target"]["selector"]
+    start = body.index("resigned on Friday.")
+    assert position == {"type": "TextPositionSelector", "start": start, "end": start + 19}
+    assert quote["exact"] == "resigned on Friday." == body[start : start + 19]
+    assert quote["prefix"] == body[start - CONTEXT_CHARS : start]
+    assert quote["suffix"] == body[start + 19 :][:CONTEXT_CHARS]
+    library = load_library(root)
+    sanitised_start = library.sources["seeds/web.txt"].text.index("resigned on Friday.")
+    assert start - sanitised_start == 3 + 2 * 3  # U+00AD, U+200B, U+200E; two escapes 4 -> 1
+    # A span over an escape takes in the whole sequence as written.
+    quote, position = second["target"]["selector"]
+    assert quote["exact"] == "The \x1b[1mminister\x1b[0m resigned"
+    assert body[position["start"] : position["end"]] == quote["exact"]
+    assert "\x1b" not in out  # written as a JSON escape
+
+
+def test_annotation_target_of_a_clean_source_counts_into_its_text() -> None:
+    brief = _brief()
+    passage = brief.claims[0].passages[0]
+    source = brief.source("wire").source
+    assert source.written is None and source.body is source.text
+    _, position = annotation_target(brief.source("wire"), passage)["selector"]
+    assert (position["start"], position["end"]) == passage.span

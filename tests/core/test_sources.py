@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from briefing_tui.core.library.model import Diagnostic, Level, SourceMeta
+from briefing_tui.core.library.model import META_KEYS, Diagnostic, Level, SourceMeta
 from briefing_tui.core.library.sources import (
     FileProblem,
     load_source,
+    parse_front_matter,
     read_utf8,
     split_front_matter,
 )
@@ -186,3 +189,50 @@ def test_a_missing_file_is_a_diagnostic(tmp_path: Path) -> None:
     assert [(d.level, d.message) for d in diagnostics] == [
         (Level.ERROR, "cannot read the file: No such file or directory")
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("title: !!bool maybe", "front matter: not true or false: 'maybe'"),
+        ('title: !!int ""', "front matter: not a number: ''"),
+        ("title: !!float _", "front matter: not a number: '_'"),
+        ("title: !!int 0x" + "f" * 4000, "front matter: an integer too large to print: '0xfff"),
+    ],
+)
+def test_a_bad_tagged_front_matter_value_costs_only_the_metadata(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    source, diagnostics = load_source(write(tmp_path, f"---\n{line}\n---\nBody\n"), "s.txt")
+    assert source is not None and (source.text, source.meta) == ("Body\n", SourceMeta())
+    [diagnostic] = diagnostics
+    assert (diagnostic.level, diagnostic.line, diagnostic.column) == (Level.ERROR, 2, 8)
+    assert diagnostic.message.startswith(message)
+
+
+def test_huge_integers_in_front_matter_are_text(tmp_path: Path) -> None:
+    huge = "0x" + "f" * 4000
+    file = write(tmp_path, f"---\ntitle: {huge}\n? {huge}\n: value\n---\nBody\n")
+    source, diagnostics = load_source(file, "s.txt")
+    assert source is not None and source.meta.title == huge
+    [diagnostic] = diagnostics
+    assert diagnostic.level is Level.WARNING and diagnostic.line == 3
+    assert diagnostic.message.startswith(f"unknown front matter key '{huge[:59]}…' (known: ")
+
+
+FRONT_KEYS = st.sampled_from([*META_KEYS, "1", "true", "1.0", "~", "0x1", "'1'", "0x" + "f" * 4000])
+FRONT_VALUES = st.tuples(
+    st.sampled_from(["", "!!int ", "!!float ", "!!bool ", "!!str ", "!!null ", "!!binary "]),
+    st.sampled_from(["", "-", "_", "maybe", "0x", "1:30", "2025-02-07", "[a]", "{a: 1}",
+                     "9" * 4301, "0x" + "f" * 4000, "&a x", "*a", "'\x1b[31m'", "\"\\e]0;t\""]),
+).map("".join)  # fmt: skip
+
+
+@given(st.lists(st.tuples(FRONT_KEYS, FRONT_VALUES), max_size=6))
+def test_front_matter_never_raises_and_reports_on_one_line(pairs: list[tuple[str, str]]) -> None:
+    yaml_text = "".join(f"? {key}\n: {value}\n" for key, value in pairs)
+    meta, diagnostics = parse_front_matter(yaml_text, "s.txt")
+    assert all(isinstance(getattr(meta, key), str | None) for key in META_KEYS)
+    for diagnostic in diagnostics:
+        assert "\n" not in diagnostic.format()
+        assert diagnostic.line is not None and diagnostic.line >= 2

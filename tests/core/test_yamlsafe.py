@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing_tui.core.library.yamlsafe import (
     MAX_DEPTH,
+    MAX_NUMBER_CHARS,
     Mark,
     YamlError,
     YamlMapping,
@@ -198,3 +201,119 @@ def test_any_text_parses_or_raises_a_located_one_line_yaml_error(text: str) -> N
     except YamlError as error:
         assert "\n" not in error.message
         assert error.mark is None or (error.mark.line >= 1 and error.mark.column >= 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!bool maybe", "not true or false: 'maybe'"),
+        ('a: !!int ""', "not a number: ''"),
+        ('a: !!int "-"', "not a number: '-'"),
+        ("a: !!int 0x", "not a number: '0x'"),
+        ("a: !!int '1:'", "not a number: '1:'"),
+        ("a: !!float _", "not a number: '_'"),
+        ("a: !!float .", "not a number: '.'"),
+    ],
+)
+def test_a_tagged_value_not_of_its_type_is_a_located_error(text: str, message: str) -> None:
+    error = error_of(text)
+    assert error.message == message
+    assert error.mark == Mark(1, 4)
+
+
+HUGE_HEX = "0x" + "f" * 4000  # 4,817 decimal digits: more than Python will print
+
+
+def test_an_integer_too_large_to_print_stays_text_as_written() -> None:
+    data = parse_yaml(f"id: {HUGE_HEX}\nstance: {'9' * 5000}\n? {HUGE_HEX}\n: key\n")
+    assert data == {"id": HUGE_HEX, "stance": "9" * 5000, HUGE_HEX: "key"}
+    assert all(isinstance(value, str) for value in data.values())
+
+
+def test_an_integer_too_large_to_print_is_refused_when_tagged() -> None:
+    error = error_of(f"a: !!int {HUGE_HEX}")
+    assert error.message == f"an integer too large to print: {HUGE_HEX[:39] + '…'!r}"
+    assert error.mark == Mark(1, 4)
+
+
+def test_a_number_too_long_to_read_stays_text_and_is_refused_when_tagged() -> None:
+    # A sexagesimal integer costs quadratic time to build; this one is never built.
+    long = "1" + ":59" * (MAX_NUMBER_CHARS // 3 + 1)
+    assert parse_yaml(f"a: {long}") == {"a": long}
+    message = error_of(f"a: !!int {long}").message
+    assert message.startswith(f"a number longer than {MAX_NUMBER_CHARS:,} characters: '1:59")
+    assert parse_yaml("a: 1:30") == {"a": 90}
+
+
+def test_large_integers_python_can_print_are_numbers() -> None:
+    assert parse_yaml(f"a: {'9' * 4300}") == {"a": int("9" * 4300)}
+    assert parse_yaml("a: 0x" + "f" * 1000) == {"a": int("f" * 1000, 16)}
+
+
+def test_keys_are_text_and_distinct_yaml_keys_stay_distinct() -> None:
+    data = parse_yaml("1: int\ntrue: bool\n1.0: float\n~: null\n0x1f: hex\n'2': text\n")
+    assert data == {"1": "int", "true": "bool", "1.0": "float", "~": None, "31": "hex",
+                    "2": "text"}  # fmt: skip
+    assert data.key_mark("true") == Mark(2, 1)
+    assert data.value_mark("31") == Mark(5, 7)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [
+        ("1", "0x1", "1"),  # the same integer
+        ("1.0", "1.00", "1.00"),  # the same float
+        (".nan", ".NaN", ".NaN"),
+        ("yes", "true", "true"),  # both true in YAML 1.1
+        ("~", "null", "null"),
+        ("1", "'1'", "1"),  # the same name
+        ("true", '"true"', "true"),
+    ],
+)
+def test_keys_equal_in_yaml_or_as_names_are_duplicates(first: str, second: str, shown: str) -> None:
+    error = error_of(f"{first}: a\n{second}: b\n")
+    assert error.message == f"duplicate key {shown!r} (first at line 1)"
+    assert error.mark == Mark(2, 1)
+
+
+def test_a_lone_surrogate_is_a_located_error() -> None:
+    error = error_of("a: ok\nb: x\ud800\n")
+    assert error.message.startswith("YAML syntax error: character U+D800 is not allowed")
+    assert error.mark == Mark(2, 5)
+
+
+def _assert_printable(value: Any) -> None:
+    """Every key and value can be turned into text, as messages and the reader do."""
+    str(value), repr(value)
+    if isinstance(value, dict):
+        assert all(isinstance(key, str) for key in value)
+        for item in value.values():
+            _assert_printable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _assert_printable(item)
+
+
+TAGS = st.sampled_from(["", "!!int ", "!!float ", "!!bool ", "!!null ", "!!str ", "! "])
+ODD_SCALARS = st.sampled_from(
+    ["", '""', '"-"', "-", "_", ".", "maybe", "0x", "0b", "0o", "1:", ":", "1:30", "0x1",
+     "1_000", "1.0", "1.00", ".nan", ".inf", "-.inf", "yes", "no", "on", "~", "null", "true",
+     "'1'", "1e400", "0" * 30 + "7", "9" * 4301, HUGE_HEX, "1" + ":59" * 1500, "2025-02-07"]
+)  # fmt: skip
+SCALARS = st.tuples(TAGS, ODD_SCALARS | st.integers().map(str)).map("".join)
+
+
+@given(st.lists(st.tuples(SCALARS, SCALARS), max_size=8))
+def test_tagged_scalars_huge_integers_and_odd_keys_parse_or_fail_on_one_located_line(
+    pairs: list[tuple[str, str]],
+) -> None:
+    # Keys longer than 1,024 characters need YAML's explicit `? key` form.
+    text = "".join(f"? {key}\n: {value}\n" for key, value in pairs)
+    for document in (text, "{" + ", ".join(f"? {k} : {v}" for k, v in pairs) + "}"):
+        try:
+            data = parse_yaml(document)
+        except YamlError as error:
+            assert "\n" not in error.message and len(error.message) < 200
+            assert error.mark is not None and error.mark.line >= 1
+        else:
+            _assert_printable(data)

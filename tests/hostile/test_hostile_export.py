@@ -50,6 +50,6 @@ def test_json_selectors_land_on_the_characters_after_hostile_sequences(
     assert passages
     for passage in passages:
         quote, position = passage["target"]["selector"]
-        text = library.sources[passage["target"]["source"]].text
-        assert text[position["start"] : position["end"]] == quote["exact"] == passage["quote"]
-        assert text[: position["start"]].endswith(quote["prefix"])
+        body = library.sources[passage["target"]["source"]].body  # as written: offsets count there
+        assert body[position["start"] : position["end"]] == quote["exact"] == passage["quote"]
+        assert body[: position["start"]].endswith(quote["prefix"])

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left
+import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from briefing_tui.core.library.model import Anchor, AnchorStatus, Span
-from briefing_tui.core.library.text import normalise, normalise_with_offsets
+from briefing_tui.core.library.text import OffsetMap, normalise, normalise_with_offsets
 
 # Indel similarity (0-100) an approximate match needs. A substitution costs two indels, so
 # 85 tolerates about one changed character in seven (a changed number, a dropped or swapped
@@ -37,6 +39,24 @@ MIN_WINDOW_STEP = 16
 EXCERPT_LENGTH = 80
 # How far an approximate match's edges may move to fit the quote or to complete a cut word.
 EDGE_REACH = 3
+# Occurrences of an exact or normalised quote looked at one by one; past this many the
+# count is a lower bound and prefix/suffix choose among the first ones only.
+MAX_OCCURRENCES = 10_000
+# Where to look for an approximate match in a text longer than SEEDED_TEXT characters
+# (shorter ones are scanned whole, which costs less there, as does a text where no word of
+# the quote says where): up to MAX_SEED_WORDS words of the quote's head vote for the place
+# where each of their occurrences would put its start, in bins of SEED_BIN characters. A
+# word found more than MAX_SEED_HITS times says little and has no vote.
+SEEDED_TEXT = 200_000
+SEED_BIN = 32
+MAX_SEED_WORDS = 8
+MAX_SEED_HITS = 2000
+# Places with the most votes scored by `fuzz.ratio` before the best few are aligned.
+SEED_PLACES = 64
+# Quotes longer than this are scored in blocks of NEEDLE_CAP characters (see _similarity).
+LONG_QUOTE = 4 * NEEDLE_CAP
+_SEED_WORD = re.compile(r"\w{2,}")
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,39 +95,44 @@ class SourceMatcher:
     def __init__(self, text: str) -> None:
         self.text = text
         self._normalised: str | None = None
-        self._offsets: array[int] = array("q")
+        self._offsets = OffsetMap()
 
     def anchor(self, quote: str, prefix: str | None = None, suffix: str | None = None) -> Anchor:
         """Find the quote: exact, else normalised, else approximate, else orphaned."""
         if not quote.strip():  # `str.strip` and folding agree on what white space is
             return Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
-        starts = _find_all(self.text, quote)
+        starts, count = _find_all(self.text, quote)
         if starts:
             spans = [Span(start, start + len(quote)) for start in starts]
-            return self._choose(spans, prefix, suffix, AnchorStatus.EXACT)
+            return self._choose(spans, count, prefix, suffix, AnchorStatus.EXACT)
         folded_quote = normalise(quote).strip()
-        normalised, _ = self._normalised_text()
-        starts = _find_all(normalised, folded_quote)
+        normalised = self._normalised_text()
+        starts, count = _find_all(normalised, folded_quote)
         if starts:
             spans = [self._original(start, start + len(folded_quote)) for start in starts]
-            return self._choose(spans, prefix, suffix, AnchorStatus.NORMALISED)
+            return self._choose(spans, count, prefix, suffix, AnchorStatus.NORMALISED)
         return self._approximate(folded_quote, _Context.of(prefix, suffix))
 
-    def _normalised_text(self) -> tuple[str, array[int]]:
-        """The normalised text and its offset map, built on first use."""
+    def _normalised_text(self) -> str:
+        """The normalised text (its offset map in `_offsets`), built on first use."""
         if self._normalised is None:
             self._normalised, self._offsets = normalise_with_offsets(self.text)
-        return self._normalised, self._offsets
+        return self._normalised
 
     def _original(self, start: int, end: int) -> Span:
         """The span of the original text that normalised characters start..end came from."""
-        return Span(self._offsets[start], self._offsets[end - 1] + 1)
+        return Span(*self._offsets.span(start, end))
 
     def _choose(
-        self, spans: list[Span], prefix: str | None, suffix: str | None, status: AnchorStatus
+        self,
+        spans: list[Span],
+        count: int,
+        prefix: str | None,
+        suffix: str | None,
+        status: AnchorStatus,
     ) -> Anchor:
         """One anchor from the occurrences of a quote, letting prefix and suffix choose."""
-        context = _Context.of(prefix, suffix) if len(spans) > 1 else None
+        context = _Context.of(prefix, suffix) if count > 1 else None
         if context is not None:
             survivors = [span for span in spans if self._fits(span, context)]
             if len(survivors) > 1:
@@ -121,23 +146,43 @@ class SourceMatcher:
                 ]
                 if len(verbatim) == 1:
                     survivors = verbatim
-            spans = survivors or spans
-        if len(spans) == 1:
+            if survivors:
+                spans, count = survivors, len(survivors)
+        if count == 1:
             return Anchor(status, spans[0])
-        return Anchor(AnchorStatus.AMBIGUOUS, spans[0], occurrences=len(spans))
+        return Anchor(AnchorStatus.AMBIGUOUS, spans[0], occurrences=count)
 
     def _fits(self, span: Span, context: _Context) -> bool:
         """Whether the folded text just before and after the span agrees with the context."""
-        normalised, offsets = self._normalised_text()
-        before = bisect_left(offsets, span.start)
-        if before and normalised[before - 1] == " ":
-            before -= 1
-        after = bisect_left(offsets, span.end)
-        if after < len(normalised) and normalised[after] == " ":
-            after += 1
-        return normalised.endswith(context.folded_prefix, 0, before) and normalised.startswith(
-            context.folded_suffix, after
+        return self._folded_before(span.start, len(context.folded_prefix)).endswith(
+            context.folded_prefix
+        ) and self._folded_after(span.end, len(context.folded_suffix)).startswith(
+            context.folded_suffix
         )
+
+    def _folded_before(self, position: int, wanted: int) -> str:
+        """The normalised text just before a position, one separating space dropped.
+
+        Only a window is normalised, widened until it holds more than `wanted` characters
+        (its first one may differ from the whole text's normalisation) or reaches the start.
+        """
+        reach = 2 * wanted + 16
+        while True:
+            start = max(0, position - reach)
+            window = normalise(self.text[start:position]).removesuffix(" ")
+            if len(window) > wanted or start == 0:
+                return window
+            reach *= 4
+
+    def _folded_after(self, position: int, wanted: int) -> str:
+        """The normalised text just after a position, one separating space dropped."""
+        reach = 2 * wanted + 16
+        while True:
+            end = min(len(self.text), position + reach)
+            window = normalise(self.text[position:end]).removeprefix(" ")
+            if len(window) > wanted or end == len(self.text):
+                return window
+            reach *= 4
 
     def _approximate(self, quote: str, context: _Context | None) -> Anchor:
         """The best fuzzy match of a folded quote, or an orphan with the nearest text found.
@@ -145,6 +190,8 @@ class SourceMatcher:
         Equal best matches that prefix and suffix cannot tell apart make the anchor
         ambiguous; their count only covers the candidate windows, so it is a lower bound.
         """
+        if len(quote) < MIN_APPROXIMATE_LENGTH:
+            return Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
         candidates = self._locate(quote)
         if not candidates:
             return Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
@@ -155,8 +202,9 @@ class SourceMatcher:
             tied = [c for c in tied if by_context[c] == max(by_context.values())]
         best = min(tied, key=lambda c: c.start)
         span = self._original(best.start, best.end)
-        score = round(best_score, 1)
-        if best_score < MIN_SCORE or len(quote) < MIN_APPROXIMATE_LENGTH:
+        # Rounded, but a match that is not exact never shows as 100.
+        score = round(best_score, 1) if best_score == 100 else min(round(best_score, 1), 99.9)
+        if best_score < MIN_SCORE:
             return Anchor(
                 AnchorStatus.ORPHANED, score=score, occurrences=0, closest=self._excerpt(span)
             )
@@ -172,26 +220,88 @@ class SourceMatcher:
         return excerpt
 
     def _locate(self, quote: str) -> list[_Alignment]:
-        """Non-overlapping near matches of the whole quote, each scored by `fuzz.ratio`."""
-        normalised, _ = self._normalised_text()
-        if len(quote) <= NEEDLE_CAP:
-            found = self._align(quote, 0, len(normalised))
+        """Non-overlapping near matches of the whole quote, each scored by `fuzz.ratio`.
+
+        In a long text the quote's head is aligned where its words put it, or, when none
+        of them says where, in windows over the whole text, as in a short text.
+        """
+        normalised = self._normalised_text()
+        head = quote[:NEEDLE_CAP]
+        places = self._seed_places(head) if len(normalised) > SEEDED_TEXT else []
+        if places:
+            found = self._align_at(head, places)
         else:
-            found = [
-                self._extend(head, quote)
-                for head in self._align(quote[:NEEDLE_CAP], 0, len(normalised))
-            ]
+            found = self._align(head, 0, len(normalised))
+        if len(quote) > NEEDLE_CAP:
+            found = [self._extend(alignment, quote) for alignment in found]
         results = []
         for alignment in found:
             start, end = self._fit_edges(quote, alignment.start, alignment.end)
             start, end = self._complete_words(quote, *self._trim(start, end))
             if start < end:
-                results.append(_Alignment(fuzz.ratio(quote, normalised[start:end]), start, end))
+                score = _similarity(quote, normalised[start:end])
+                results.append(_Alignment(score, start, end))
         return _disjoint(results)
+
+    def _seed_places(self, needle: str) -> list[int]:
+        """Where the needle's words put its start in the text, the most voted first.
+
+        Each word of the needle found as a whole word in the text votes, by its length, for
+        the bin of SEED_BIN characters where the needle would then start; a bin counts the
+        votes of its neighbours too, as insertions and deletions shift a match a little.
+        """
+        normalised = self._normalised_text()
+        offsets: dict[str, int] = {}
+        for found in _SEED_WORD.finditer(needle):
+            offsets.setdefault(found.group(), found.start())
+        votes: Counter[int] = Counter()
+        for word in sorted(offsets, key=len, reverse=True)[:MAX_SEED_WORDS]:
+            # A look-behind would cost the regex its fast literal search: checked after.
+            pattern = re.compile(rf"{re.escape(word)}(?!\w)")
+            found_at = islice(pattern.finditer(normalised), MAX_SEED_HITS + 1)
+            hits = [
+                m.start()
+                for m in found_at
+                if not (m.start() and _WORD_CHAR.match(normalised, m.start() - 1))
+            ]
+            if len(hits) <= MAX_SEED_HITS:
+                offset = offsets[word]
+                for place in {(hit - offset) // SEED_BIN for hit in hits}:
+                    votes[place] += len(word)
+        around = {place: votes[place - 1] + votes[place] + votes[place + 1] for place in votes}
+        ranked = sorted(around, key=lambda place: (-around[place], place))
+        return [place * SEED_BIN for place in ranked[:SEED_PLACES]]
+
+    def _align_at(self, needle: str, places: list[int]) -> list[_Alignment]:
+        """Partial alignments of a short needle starting in the bins at the given places.
+
+        Each window holds a match starting in its bin, give or take what insertions and
+        deletions move, but not a match starting a bin away, so matches in nearby bins are
+        each found.
+        """
+        normalised = self._normalised_text()
+        margin = SEED_BIN // 4 + len(needle) // 8
+        windows = [
+            (max(0, place - margin), place + SEED_BIN + len(needle) + margin) for place in places
+        ]
+        texts = [normalised[start:end] for start, end in windows]
+        alignments = []
+        for _, _, index in process.extract(
+            needle, texts, scorer=fuzz.ratio, limit=CANDIDATE_WINDOWS
+        ):
+            start = windows[index][0]
+            found = fuzz.partial_ratio_alignment(
+                needle, texts[index], score_cutoff=MIN_CLOSEST_SCORE
+            )
+            if found is not None and found.dest_start < found.dest_end:
+                alignments.append(
+                    _Alignment(found.score, start + found.dest_start, start + found.dest_end)
+                )
+        return alignments
 
     def _extend(self, head: _Alignment, quote: str) -> _Alignment:
         """A long quote's whole match, from where its head matched to where its tail matches."""
-        normalised, _ = self._normalised_text()
+        normalised = self._normalised_text()
         tail = quote[-NEEDLE_CAP:]
         expected_end = head.start + len(quote)
         slack = len(quote) // 8 + NEEDLE_CAP
@@ -205,7 +315,7 @@ class SourceMatcher:
 
     def _align(self, needle: str, lo: int, hi: int) -> list[_Alignment]:
         """Partial alignments of a short needle in normalised[lo:hi], from the best windows."""
-        normalised, _ = self._normalised_text()
+        normalised = self._normalised_text()
         # Every stretch as long as the needle lies whole in some window, and two disjoint
         # matches never share only one window, so each can be found.
         step = max(len(needle), MIN_WINDOW_STEP)
@@ -239,7 +349,7 @@ class SourceMatcher:
         A partial alignment is as long as the quote, so it may take in a stray character
         beside the match; the edges are scored with the quote's head and tail only.
         """
-        normalised, _ = self._normalised_text()
+        normalised = self._normalised_text()
         cap = min(len(quote), NEEDLE_CAP)
         head, tail = quote[:cap], quote[-cap:]
         head_end, tail_start = min(end, start + cap), max(start, end - cap)
@@ -257,7 +367,7 @@ class SourceMatcher:
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """The range without the white space at its edges."""
-        normalised, _ = self._normalised_text()
+        normalised = self._normalised_text()
         while start < end and normalised[start] == " ":
             start += 1
         while end > start and normalised[end - 1] == " ":
@@ -266,7 +376,7 @@ class SourceMatcher:
 
     def _complete_words(self, quote: str, start: int, end: int) -> tuple[int, int]:
         """The range widened over a few characters of a word it cuts, where the quote does not."""
-        normalised, _ = self._normalised_text()
+        normalised = self._normalised_text()
         if quote[0].isalnum():
             reach = max(0, start - EDGE_REACH)
             while start > reach and normalised[start - 1].isalnum() and normalised[start].isalnum():
@@ -279,7 +389,7 @@ class SourceMatcher:
 
     def _context_score(self, alignment: _Alignment, context: _Context) -> float:
         """How well the text around an alignment matches the prefix and suffix."""
-        normalised, _ = self._normalised_text()
+        normalised = self._normalised_text()
         prefix, suffix = context.folded_prefix[-NEEDLE_CAP:], context.folded_suffix[:NEEDLE_CAP]
         before = normalised[max(0, alignment.start - len(prefix) - 1) : alignment.start].strip()
         after = normalised[alignment.end : alignment.end + len(suffix) + 1].strip()
@@ -288,14 +398,57 @@ class SourceMatcher:
         )
 
 
-def _find_all(haystack: str, needle: str) -> list[int]:
-    """Every start of needle in haystack, overlapping occurrences included."""
-    starts = []
+def _find_all(haystack: str, needle: str) -> tuple[list[int], int]:
+    """The first MAX_OCCURRENCES starts of needle in haystack (overlapping ones included)
+    and how many there are (past that many, a lower bound: those that do not overlap)."""
+    starts: list[int] = []
     start = haystack.find(needle)
-    while start >= 0:
+    while start >= 0 and len(starts) < MAX_OCCURRENCES:
         starts.append(start)
         start = haystack.find(needle, start + 1)
-    return starts
+    if start < 0:
+        return starts, len(starts)
+    return starts, max(len(starts) + 1, haystack.count(needle))
+
+
+def _similarity(quote: str, text: str) -> float:
+    """`fuzz.ratio` of a quote and a text; for a long quote, a lower bound found in blocks.
+
+    Indel distance is quadratic, so a long quote is cut into blocks of NEEDLE_CAP
+    characters: a block found verbatim near where it is expected costs nothing, and only
+    what lies between two such blocks is compared. The sum of these distances is never less
+    than the true one, so the score is never more than the true score.
+    """
+    if len(quote) <= LONG_QUOTE:
+        return fuzz.ratio(quote, text)
+    distance = 0
+    matched_quote = matched_text = 0  # quote[:matched_quote] is aligned with text[:matched_text]
+    block_start = 0
+    while block_start < len(quote):
+        block = quote[block_start : block_start + NEEDLE_CAP]
+        expected = matched_text + block_start - matched_quote
+        found = text.find(
+            block, max(matched_text, expected - NEEDLE_CAP), expected + 2 * NEEDLE_CAP
+        )
+        if found >= 0:
+            distance += Indel.distance(quote[matched_quote:block_start], text[matched_text:found])
+            matched_quote, matched_text = block_start + len(block), found + len(block)
+        elif block_start + len(block) - matched_quote >= LONG_QUOTE:
+            # No block found verbatim for a while: settle the stretch, ending it in the text
+            # where its last characters align best.
+            stretch_end = block_start + len(block)
+            expected = matched_text + stretch_end - matched_quote
+            lo = max(matched_text, expected - NEEDLE_CAP)
+            tail = quote[stretch_end - SEED_BIN * 2 : stretch_end]
+            found_tail = fuzz.partial_ratio_alignment(tail, text[lo : expected + NEEDLE_CAP])
+            text_end = lo + found_tail.dest_end if found_tail is not None else expected
+            distance += Indel.distance(
+                quote[matched_quote:stretch_end], text[matched_text:text_end]
+            )
+            matched_quote, matched_text = stretch_end, text_end
+        block_start += len(block)
+    distance += Indel.distance(quote[matched_quote:], text[matched_text:])
+    return 100 * (1 - distance / (len(quote) + len(text)))
 
 
 def _disjoint(alignments: list[_Alignment]) -> list[_Alignment]:

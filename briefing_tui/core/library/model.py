@@ -8,6 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
+from briefing_tui.core.library.text import WrittenText
+
 
 class Stance(StrEnum):
     """How a passage bears on its claim."""
@@ -104,10 +106,21 @@ class Source:
     text: str  # sanitised body after the front matter; every offset counts into this
     meta: SourceMeta = field(default_factory=SourceMeta)
     body_line: int = 1  # line of the file on which the body starts
+    # The body as written (newlines normalised), kept only where sanitising changed it.
+    written: WrittenText | None = field(default=None, repr=False, compare=False)
 
     def line_at(self, offset: int) -> int:
         """The line of the file on which a text offset lies."""
         return self.body_line + self.text.count("\n", 0, offset)
+
+    @property
+    def body(self) -> str:
+        """The body as written, newlines normalised: what exported offsets count into."""
+        return self.text if self.written is None else self.written.text
+
+    def body_span(self, span: Span) -> Span:
+        """A span of the text as the span of the body as written that it shows."""
+        return span if self.written is None else Span(*self.written.span(*span))
 
 
 @dataclass(frozen=True, slots=True)

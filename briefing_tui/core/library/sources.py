@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from briefing_tui.core.library.model import META_KEYS, Diagnostic, Level, Source, SourceMeta
-from briefing_tui.core.library.text import normalise_newlines, sanitise
+from briefing_tui.core.library.text import WrittenText, normalise_newlines, one_line, sanitise
 from briefing_tui.core.library.yamlsafe import YamlError, YamlMapping, parse_yaml
 
 MAX_SOURCE_BYTES = 16 << 20  # 16 MiB: three times the largest source the reader must handle
 SOURCE_SUFFIXES = (".txt", ".md")
+_SHOWN_KEY_CHARS = 60  # of an unknown front matter key, in its message
 
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -107,7 +108,7 @@ def parse_front_matter(yaml_text: str, path: str) -> tuple[SourceMeta, list[Diag
             known = ", ".join(META_KEYS)
             report(
                 Level.WARNING,
-                f"unknown front matter key {str(key)!r} (known: {known})",
+                f"unknown front matter key {one_line(key, _SHOWN_KEY_CHARS)!r} (known: {known})",
                 key_line + 1,
                 key_column,
             )
@@ -153,4 +154,7 @@ def load_source(file: Path, path: str) -> tuple[Source | None, list[Diagnostic]]
                 1,
             )
         )
-    return Source(path, sanitise(front.body), meta, front.body_line), diagnostics
+    text = sanitise(front.body)
+    # The body as written is kept only where it differs, for exports to count into it.
+    written = None if text == front.body else WrittenText(front.body)
+    return Source(path, text, meta, front.body_line, written), diagnostics
