@@ -40,6 +40,14 @@ class BriefingCommands(Provider):
                 yield Entry(
                     "source", name, partial(reader.open_source, brief, source.key), "Source"
                 )
+        located = reader.located()
+        if located is not None and located.claim is not None:
+            yield Entry(
+                "action",
+                "Suggest passages for this claim",
+                reader.action_suggest,
+                "Sentences of this topic's sources no passage quotes yet that bear on the claim",
+            )
         offered: set[str] = set()
         app = self.app
         for active in reader.active_bindings.values():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -39,6 +40,9 @@ from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import Highlight, HighlightKind, SourceView
 from briefing_tui.ui.widgets.status import LocationBar, StatusLine
 from briefing_tui.ui.widgets.topics import TopicTree
+
+if TYPE_CHECKING:
+    from briefing_tui.core.suggest import Suggestion
 
 
 def empty_message(library: Library) -> Content:
@@ -345,6 +349,32 @@ class ReaderScreen(Screen[None]):
                 self.open_source(reading, named.key)
                 return
         self.refuse(f"{problem.path} did not load: fix it, then reload (r)")
+
+    # Curating
+
+    def action_suggest(self) -> None:
+        """Open the suggested passages for the chosen claim."""
+        located = self.located()
+        if located is None or located.claim is None:
+            self.refuse("Choose a claim first: suggestions are for one claim")
+            return
+        from briefing_tui.ui.screens.suggestions import SuggestionsScreen
+
+        screen = SuggestionsScreen(self.library, located.brief, located.claim)
+        self.app.push_screen(screen, self.show_suggestion)
+
+    def show_suggestion(self, suggestion: Suggestion | None) -> None:
+        """Show a suggested sentence selected in its source, in the topic it was found for."""
+        if suggestion is None:
+            return
+        brief = self.library.brief_at(suggestion.brief_path)
+        named = brief.source(suggestion.source_key) if brief is not None else None
+        if brief is None or named is None:
+            self.refuse("That sentence's source is not one of this topic's; copy its YAML (Y)")
+            return
+        place = source_place(brief, named.key, brief.claim(suggestion.claim_key))
+        self.go(replace(place, span=suggestion.span))
+        self.say(f"suggested · {named.label} · line {suggestion.line}")
 
     # What the widgets report
 
