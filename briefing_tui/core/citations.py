@@ -24,7 +24,7 @@ def citation(brief: Brief, passage: Passage) -> str:
         return sanitise(f"“{one_line(passage.quote)}”\n— a source this brief could not load")
     if passage.span is None:
         where = f"{brief_source.source.path} (the quote was not found in this source)"
-        return sanitise(f"“{one_line(passage.quote)}”\n— {_credit(brief_source)}, {where}")
+        return sanitise(f"“{one_line(passage.quote)}”\n— {source_credit(brief_source)}, {where}")
     return span_citation(brief_source, passage.span)
 
 
@@ -33,10 +33,10 @@ def span_citation(brief_source: BriefSource, span: Span) -> str:
     source = brief_source.source
     quote = one_line(source.text[span.start : span.end])
     where = f"{source.path}:{source.line_at(span.start)}"
-    return sanitise(f"“{quote}”\n— {_credit(brief_source)}, {where}")
+    return sanitise(f"“{quote}”\n— {source_credit(brief_source)}, {where}")
 
 
-def _credit(brief_source: BriefSource) -> str:
+def source_credit(brief_source: BriefSource) -> str:
     """Outlet, title and date, as far as they are known; the file name when neither name is."""
     meta = brief_source.meta
     # Never the brief's key alone: it is the curator's private name for the source.
