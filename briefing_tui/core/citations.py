@@ -55,6 +55,8 @@ def yaml_passage(
     span: Span,
     stance: Stance | str = Stance.SUPPORTS,
     note: str | None = None,
+    *,
+    matcher: SourceMatcher | None = None,
 ) -> str:
     """A passage ready to paste under a claim's `passages:`, anchoring exactly at the span.
 
@@ -62,7 +64,8 @@ def yaml_passage(
     the loader strips it); where that text occurs more than once, the shortest `prefix`,
     `suffix` or both that make the quote anchor at this span alone are added. Raises
     ValueError for a source the brief does not have, a span outside its text, an empty
-    quote or an unknown stance.
+    quote or an unknown stance. A caller quoting one source many times may pass its
+    `SourceMatcher`, which folds the text once for all of them.
     """
     brief_source = brief.source(source_key)
     if brief_source is None:
@@ -78,7 +81,7 @@ def yaml_passage(
         "quote": text[trimmed.start : trimmed.end],
         "stance": Stance(stance).value,
     }
-    prefix, suffix = unique_context(SourceMatcher(text), trimmed)
+    prefix, suffix = unique_context(matcher or SourceMatcher(text), trimmed)
     if prefix is not None:
         entry["prefix"] = prefix
     if suffix is not None:
@@ -106,17 +109,37 @@ def unique_context(matcher: SourceMatcher, span: Span) -> tuple[str | None, str 
     """
     text = matcher.text
     quote = text[span.start : span.end]
-    if _anchors_at(matcher, quote, None, None, span):
+    rivals = [s for s in _find_all(text, quote) if s != span.start]
+    if not rivals:
         return None, None
-    prefix: str | None = None
-    suffix: str | None = None
+    # Rivals are narrowed with verbatim context, which is cheap; the matcher (which folds
+    # the whole text once to compare context) then checks the one context that remains.
+    rivals_before, rivals_after = rivals, rivals
+    prefix = suffix = ""
     for width in CONTEXT_WIDTHS:
         prefix = _before(text, span.start, width)
         suffix = _after(text, span.end, width)
-        for before, after in ((prefix, None), (None, suffix), (prefix, suffix)):
-            if _anchors_at(matcher, quote, before, after, span):
+        rivals_before = [s for s in rivals_before if text.endswith(prefix, 0, s)]
+        rivals_after = [s for s in rivals_after if text.startswith(suffix, s + len(quote))]
+        both = set(rivals_before) & set(rivals_after)
+        candidates = (
+            (prefix, None, rivals_before),
+            (None, suffix, rivals_after),
+            (prefix, suffix, both),
+        )
+        for before, after, left in candidates:
+            if not left and _anchors_at(matcher, quote, before, after, span):
                 return before, after
-    return prefix, suffix
+    return prefix or None, suffix or None
+
+
+def _find_all(text: str, quote: str) -> list[int]:
+    starts = []
+    start = text.find(quote)
+    while start >= 0:
+        starts.append(start)
+        start = text.find(quote, start + 1)
+    return starts
 
 
 def _anchors_at(

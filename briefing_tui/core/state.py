@@ -267,8 +267,9 @@ def _last_from_json(data: object) -> tuple[LastPlace, int]:
     history = record.get("history", [])
     if not isinstance(history, list):
         raise InvalidRecord("history must be a list")
+    kept = history[-HISTORY_LIMIT:]
     places: list[Place] = []
-    for item in history[-HISTORY_LIMIT:]:
+    for item in kept:
         try:
             places.append(place_from_json(item))
         except InvalidRecord:
@@ -279,7 +280,7 @@ def _last_from_json(data: object) -> tuple[LastPlace, int]:
         history=tuple(places),
         updated=_time(record.get("updated"), "updated"),
     )
-    return last, len(history) - len(places)
+    return last, len(kept) - len(places)
 
 
 class UnreadableState(Exception):
@@ -442,6 +443,7 @@ class StateStore:
         self._changed: set[str] = set()
         self._last_changed = False
         self._notices: list[str] = []
+        self._kept_aside: bytes | None = None  # digest of the file last copied aside
 
     @classmethod
     def open(
@@ -491,18 +493,12 @@ class StateStore:
 
     def remember(self, place: Place, top: int, history: tuple[Place, ...] = ()) -> None:
         """Keep the current place, scroll and jump history (saved with the next save)."""
-        last = LastPlace(place, max(0, min(top, MAX_OFFSET)), history[-HISTORY_LIMIT:], self._now())
+        top, history = max(0, min(top, MAX_OFFSET)), history[-HISTORY_LIMIT:]
         with self._mutex:
-            if self._last is not None and (
-                self._last.place,
-                self._last.top,
-                self._last.history,
-            ) == (
-                last.place,
-                last.top,
-                last.history,
-            ):
+            kept = self._last
+            if kept is not None and (kept.place, kept.top, kept.history) == (place, top, history):
                 return
+            last = LastPlace(place, top, history, self._now())
             self._last = last
             self._last_changed = True
 
@@ -562,6 +558,10 @@ class StateStore:
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
 
+    def _notice(self, message: str) -> None:
+        with self._mutex:  # a save in a worker thread may have something to say
+            self._notices.append(message)
+
     # The file
 
     def save(self) -> bool:
@@ -581,16 +581,16 @@ class StateStore:
                 self._changed, self._last_changed = set(), False
             try:
                 merged = self._write_merged(changes, last)
-            except (OSError, StateError) as error:
-                with self._mutex:
+            except BaseException as error:
+                with self._mutex:  # kept, to be saved by the next call
                     self._changed |= changes.keys()
                     self._last_changed = self._last_changed or last is not None
-                if isinstance(error, StateError):
-                    raise
-                raise StateError(
-                    f"Cannot save the reading state in {_shown(self.path.parent)}: "
-                    f"{error.strerror or error}"
-                ) from None
+                if isinstance(error, OSError):
+                    raise StateError(
+                        f"Cannot save the reading state in {_shown(self.path.parent)}: "
+                        f"{error.strerror or error}"
+                    ) from None
+                raise
             with self._mutex:
                 # What another reader saved shows here too, except what changed meanwhile.
                 for identifier in set(self._entries) - set(merged.annotations) - self._changed:
@@ -618,7 +618,8 @@ class StateStore:
     def _locked(self) -> Iterator[None]:
         """Hold the exclusive lock on this library's state (a side file, never replaced)."""
         lock = self.path.with_name(self.path.name + ".lock")
-        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        # Never through a link: the reader creates nothing outside its state folder.
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)
             yield
@@ -634,13 +635,13 @@ class StateStore:
                     snapshot = self._read_and_repair()
             except OSError as error:
                 self.writable = False
-                self._notices.append(
+                self._notice(
                     f"The reading state {_shown(self.path)} could not be read ({problem}) nor "
                     f"set aside ({error.strerror or error}): nothing will be saved this session."
                 )
                 snapshot = None
         elif problem is not None:
-            self._notices.append(
+            self._notice(
                 f"The reading state {_shown(self.path)} could not be read ({problem}); "
                 "it was left as it is."
             )
@@ -674,14 +675,19 @@ class StateStore:
         aside = self._aside_path()
         if snapshot is None:
             os.rename(self.path, aside)
-            self._notices.append(
+            self._notice(
                 f"The reading state could not be read ({problem}): it was set aside as "
                 f"{_shown(aside)} and the reader starts afresh."
             )
             return Snapshot(self.root)
-        # Some records were dropped: the rest is used, the file as it was is kept aside.
+        # Some records were dropped: the rest is used, the file as it was is kept aside
+        # (once: until the next save rewrites it, every read drops the same records).
+        digest = hashlib.sha256(data or b"").digest()
+        if digest == self._kept_aside:
+            return snapshot
         _write_atomically(aside, data or b"")
-        self._notices.append(
+        self._kept_aside = digest
+        self._notice(
             f"In the reading state, {problem} and were dropped; the file as it was is kept "
             f"as {_shown(aside)}."
         )

@@ -11,6 +11,7 @@ from builders import Quote, claim, named, source, write_library
 
 from briefing_tui.cli import main
 from briefing_tui.core.citations import citation, span_citation, yaml_passage
+from briefing_tui.core.library.anchor import SourceMatcher
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import AnchorStatus, Brief, Span, Stance
 
@@ -178,3 +179,21 @@ def test_pasted_yaml_passages_anchor_exactly_where_they_were_copied(tmp_path: Pa
     assert [p.anchor.status for p in claimed.passages] == [AnchorStatus.EXACT] * len(wanted)
     assert [p.span for p in claimed.passages] == [stripped(text, span) for span in wanted]
     assert {p.note for p in claimed.passages} == {"n: #1"}
+
+
+def test_a_quote_no_context_can_single_out_gets_the_widest_context_tried() -> None:
+    periodic = named("p", source("sources/p.txt", "tick tock " * 200))
+    brief = brief_of(Quote(periodic, "tick"))
+    start = len("tick tock ") * 100
+    (entry,) = yaml.safe_load(yaml_passage(brief, "p", Span(start, start + 4)))
+    assert entry["quote"] == "tick"
+    assert len(entry["prefix"]) > 384 and len(entry["suffix"]) > 384
+
+
+def test_a_matcher_given_is_reused_and_gives_the_same_passage() -> None:
+    wire = named("w", source("sources/r.txt", "Same line.\nSame line.\nOther.\n"))
+    brief = brief_of(Quote(wire, "Same line."))
+    matcher = SourceMatcher(wire.source.text)
+    span = Span(11, 21)
+    assert yaml_passage(brief, "w", span, matcher=matcher) == yaml_passage(brief, "w", span)
+    assert yaml.safe_load(yaml_passage(brief, "w", span))[0]["prefix"] == "Same line.\n"

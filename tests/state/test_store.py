@@ -376,6 +376,7 @@ def test_records_that_do_not_hold_up_are_dropped_and_counted_and_the_file_kept(
     # The file itself is left alone until the next save, which keeps what was read.
     store.remember(CLAIM, 0)
     store.save()
+    assert store.take_notice() is None and len(asides(state_dir)) == 1  # kept aside once
     assert len(document(state_dir)["annotations"]) == 2
     assert open_store(state_dir).take_notice() is None
 
