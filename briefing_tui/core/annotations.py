@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -88,7 +88,7 @@ def resolve(library: Library, annotation: Annotation) -> Resolved:
     if claim is not None and place.passage is not None:
         return _on_passage(library, annotation, brief, claim)
     if place.span is not None:
-        return _on_span(library, annotation, brief, place.span)
+        return _on_span(library, annotation, brief, claim, place.span)
     settled = settle(library, place) or place
     shown = brief.source(settled.source) if settled.source is not None else None
     return Resolved(annotation, Status.FOUND, settled, brief, claim, shown)
@@ -101,8 +101,10 @@ def _on_passage(library: Library, annotation: Annotation, brief: Brief, claim: C
         return Resolved(
             annotation, Status.FOUND, place, brief, claim, located.source, place.passage
         )
-    # The same claim's passage with the same text (the source changed around it) ...
-    for passage in claim.passages:
+    # The same claim's passage with the same text (the source changed around it), in the
+    # same source first ...
+    in_place_first = sorted(claim.passages, key=lambda p: p.source_key != place.source)
+    for passage in in_place_first:
         source = brief.source(passage.source_key)
         if source is not None and passage.span is not None:
             text = source.source.text[passage.span.start : passage.span.end]
@@ -124,7 +126,9 @@ def _on_passage(library: Library, annotation: Annotation, brief: Brief, claim: C
     )
 
 
-def _on_span(library: Library, annotation: Annotation, brief: Brief, span: Span) -> Resolved:
+def _on_span(
+    library: Library, annotation: Annotation, brief: Brief, claim: Claim | None, span: Span
+) -> Resolved:
     place = annotation.place
     settled = settle(library, place) or place
     source = brief.source(settled.source) if settled.source is not None else None
@@ -133,9 +137,12 @@ def _on_span(library: Library, annotation: Annotation, brief: Brief, span: Span)
             annotation, Status.MISSING, brief=brief, remark="its source is no longer in its topic"
         )
     text = source.source.text
-    if span.end <= len(text) and _same_text(text[span.start : span.end], annotation.quote):
-        return Resolved(annotation, Status.FOUND, place, brief, None, source, span)
-    found = _find_again(text, annotation.quote, span)
+    here = replace(place, source=source.key)  # its key may have been renamed
+    quote = annotation.quote
+    # A bookmark made without its text can only be taken at its word.
+    if span.end <= len(text) and (not quote or _same_text(text[span.start : span.end], quote)):
+        return Resolved(annotation, Status.FOUND, here, brief, claim, source, span)
+    found = _find_again(text, quote, span)
     if found is None:
         return Resolved(
             annotation,
@@ -144,9 +151,9 @@ def _on_span(library: Library, annotation: Annotation, brief: Brief, span: Span)
             source=source,
             remark="its text is no longer in its source",
         )
-    moved = Place(place.brief, source.key, source.source.path, span=found)
+    moved = replace(here, span=found)
     return Resolved(
-        annotation, Status.MOVED, moved, brief, None, source, found, "its text moved in its source"
+        annotation, Status.MOVED, moved, brief, claim, source, found, "its text moved in its source"
     )
 
 

@@ -498,8 +498,7 @@ class StateStore:
             kept = self._last
             if kept is not None and (kept.place, kept.top, kept.history) == (place, top, history):
                 return
-            last = LastPlace(place, top, history, self._now())
-            self._last = last
+            self._last = LastPlace(place, top, history, self._now())
             self._last_changed = True
 
     def toggle_bookmark(self, place: Place, quote: str) -> Annotation:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from builders import write_library
+from fixture_library import build_library
 from markdown_it import MarkdownIt
 
 from briefing_tui.cli import main
@@ -305,3 +306,15 @@ def test_notes_use_the_same_state_as_the_reader_for_a_brief_file(
         Kind.BOOKMARK,
         Kind.NOTE,
     }
+
+
+def test_a_moved_passage_is_found_again_in_its_own_source_first() -> None:
+    library = build_library()
+    summit = library.briefs[0]
+    article_5 = summit.claims[0]  # quotes the same words in sources a and b
+    in_beta = article_5.passages[1]
+    stale = Place(summit.path, "b", "sources/beta.md", "article-5", Span(1, 33))
+    store = StateStore.open(library.root)
+    store.toggle_bookmark(stale, "Article 5 applies to the islands")
+    moved = resolve(library, store.annotations()[0])
+    assert moved.status is Status.MOVED and moved.place == passage_place(summit, in_beta)

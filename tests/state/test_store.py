@@ -563,3 +563,27 @@ def test_two_processes_saving_at_once_lose_nothing(state_dir: Path, tmp_path: Pa
     assert notes == {f"left wrote {count - 1}", f"right wrote {count - 1}"}
     assert asides(state_dir) == []
     assert not list(state_dir.glob("*.tmp"))
+
+
+def test_changes_made_while_a_save_is_writing_are_kept_for_the_next(
+    state_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(state_dir)
+    store.toggle_bookmark(CLAIM, "before")
+    write = StateStore._write_merged
+
+    def write_while_the_reader_changes(self: StateStore, *args: Any) -> Any:
+        self.toggle_bookmark(SPAN, "during")  # the UI thread, while a worker saves
+        self.remember(TOPIC, 3)
+        return write(self, *args)
+
+    monkeypatch.setattr(StateStore, "_write_merged", write_while_the_reader_changes)
+    assert store.save()
+    monkeypatch.undo()
+    assert {a.quote for a in store.annotations()} == {"before", "during"}
+    assert store.unsaved
+    assert {a["quote"] for a in document(state_dir)["annotations"]} == {"before"}
+    assert store.save() and not store.unsaved
+    again = open_store(state_dir)
+    assert {a.quote for a in again.annotations()} == {"before", "during"}
+    assert again.last is not None and again.last.place == TOPIC
