@@ -553,3 +553,15 @@ def test_an_unknown_name_in_a_large_library_gets_a_bounded_line() -> None:
     message = str(raised.value)
     assert message.endswith("; and 9,990 more")
     assert message.count("; ") == 11 and len(message) < 1000  # "briefs:", 10 named, "and"
+
+
+def test_a_brief_is_found_by_a_title_longer_than_a_file_name_may_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "A very long title " * 20  # 360 bytes: no file may be named so
+    root = write_library(
+        tmp_path / "lib", {"long.yaml": f"title: {title}\nsources:\n  w: w.txt\n"}, {"w.txt": "W"}
+    )
+    code, out, err = _export(capsys, title.strip(), str(root))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"# {title.strip()}\n")
