@@ -61,7 +61,7 @@ def test_errors_fail_the_check_and_print_clickable_lines(
     ]
 
 
-def test_paths_outside_the_current_folder_are_printed_absolute(
+def test_paths_outside_the_current_folder_are_relative_to_the_library_as_in_json(
     library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_brief(library, "b.yaml", BROKEN)
@@ -70,7 +70,42 @@ def test_paths_outside_the_current_folder_are_printed_absolute(
     monkeypatch.chdir(elsewhere)
     main(["check", str(library)])
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.startswith(f"{library.resolve().as_posix()}/briefs/b.yaml:3:3: warning: ")
+    assert first.startswith("briefs/b.yaml:3:3: warning: ")
+
+
+def test_a_newline_or_tab_in_a_file_name_cannot_forge_a_line(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_brief(library, "x\n-forged.yaml:6:36: error: hi\t.yaml", BROKEN)
+    assert main(["check", str(library)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert all(
+        line.startswith("briefs/x\\x0a-forged.yaml:6:36: error: hi\\x09.yaml:")
+        for line in lines[:2]
+    )
+    assert "\t" not in "".join(lines)
+
+
+def test_the_summary_counts_every_problem_and_says_how_many_are_shown(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claims = "".join(f"  - text: claim {n}\n    passages: []\n" for n in range(5000))
+    add_brief(
+        library, "many.yaml", "title: T\nsources:\n  wire: seeds/wire.txt\nclaims:\n" + claims
+    )
+    assert main(["check", str(library)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 102
+    assert lines[-2].endswith(": error: 4,901 more errors not shown")
+    assert lines[-1] == (
+        "checked 1 brief, 1 source, 0 passages: 5,000 errors, 1 warning"
+        " (first 100 of the file shown)"
+    )
+    assert main(["check", str(library), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["counts"]["errors"], report["counts"]["warnings"]) == (5000, 1)
+    assert (report["diagnostics_per_file"], len(report["diagnostics"])) == (100, 101)
 
 
 def test_warnings_pass_unless_strict(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,6 +122,7 @@ def test_json_report(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
     add_brief(library, "b.yaml", BROKEN)
     assert main(["check", str(library), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
+    assert report["format"] == "briefing-check/1"
     assert report["root"] == library.resolve().as_posix()
     assert report["ok"] is False
     assert report["strict"] is False

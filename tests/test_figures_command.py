@@ -126,7 +126,7 @@ def test_an_ascii_stdout_degrades_instead_of_failing(monkeypatch: pytest.MonkeyP
         if form:
             assert json.loads(text)["differences"]
         else:
-            assert "Japan?s current annual defence budget is $23 billion." in text
+            assert "Japan\\u2019s current annual defence budget is $23 billion." in text
 
 
 def test_the_bundled_library_shows_troops_and_budgets(capsys: pytest.CaptureFixture[str]) -> None:

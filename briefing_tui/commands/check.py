@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
-from briefing_tui.commands import EXIT_USAGE, CliError
-from briefing_tui.core.library.loader import LibraryError, load_location, locate_library
-from briefing_tui.core.report import CheckReport
+from briefing_tui.commands import EXIT_USAGE, CliError, write_json, write_stdout
+from briefing_tui.core.library.loader import LibraryError, LibraryReader, locate_library
+from briefing_tui.core.report import CheckReport, current_folder
 
 SUMMARY = "Validate a library: every problem as file:line:col: level: message."
 
@@ -23,12 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the library at args.path; print the report; 0 if it passes, 1 if not."""
     try:
-        location = locate_library(args.path)
+        reader = LibraryReader(locate_library(args.path))
+        reading = reader.read()
     except LibraryError as error:
         raise CliError(f"briefing check: {error}", EXIT_USAGE) from None
-    report = CheckReport(load_location(location), len(location.brief_files), args.strict)
+    briefs = len(reader.location.brief_files)
+    report = CheckReport(reading.library, briefs, args.strict, reading.counts)
     if args.json:
-        print(json.dumps(report.to_json(), indent=2))
+        write_json(report.to_json())
     else:
-        print("\n".join(report.lines(Path.cwd().resolve())))
+        write_stdout("\n".join(report.lines(current_folder())) + "\n")
     return report.exit_status

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError
+from briefing_tui.commands import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    path_kind,
+    stdout_encodes,
+    unicode_stdout,
+    write_stdout,
+)
 from briefing_tui.core.export import BriefLookupError, find_brief, to_json, to_markdown
 from briefing_tui.core.library.loader import LibraryError, load_library
 from briefing_tui.core.library.model import Library
@@ -30,14 +36,17 @@ def run(args: argparse.Namespace) -> int:
         brief = find_brief(library, args.brief)
     except BriefLookupError as error:
         raise CliError(f"briefing export: {error}", EXIT_USAGE) from None
-    sys.stdout.write(to_json(brief) if args.format == "json" else to_markdown(brief))
+    if args.format == "json":
+        write_stdout(to_json(brief, ascii_only=not unicode_stdout()))
+    else:
+        write_stdout(to_markdown(brief, ascii_only=not stdout_encodes("\u2014")))
     return EXIT_OK
 
 
 def _load(path: str | None, brief: str) -> Library:
     # A brief given as a file path with no library path opens the library that holds it.
     target: str | None = path
-    if target is None and Path(brief).is_file():
+    if target is None and path_kind(brief) == "file":
         target = brief
     try:
         return load_library(target)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
-from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError
-from briefing_tui.commands.matrix import json_options, write_stdout
+from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError, write_json, write_stdout
 from briefing_tui.core.figures import (
     ClaimFigures,
     ClaimPlace,
@@ -18,8 +16,8 @@ from briefing_tui.core.figures import (
 )
 from briefing_tui.core.library.loader import LibraryError, load_library
 from briefing_tui.core.library.model import Stance
-from briefing_tui.core.library.text import escape_name, one_line
-from briefing_tui.core.report import display_path
+from briefing_tui.core.library.text import one_line
+from briefing_tui.core.report import current_folder, display_path, shown_name
 
 SUMMARY = "Figures and dates that differ between sources for the same claim."
 FORMAT = "briefing-figures/1"
@@ -40,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"briefing figures: {error}", EXIT_USAGE) from None
     comparison = compare_figures(library)
     if args.json:
-        write_stdout(json.dumps(figures_document(comparison), **json_options()) + "\n")
+        write_json(figures_document(comparison))
     else:
-        write_stdout(to_text(comparison, library.root, Path.cwd().resolve()))
+        write_stdout(to_text(comparison, library.root, current_folder()))
     return EXIT_OK
 
 
-def to_text(comparison: FigureComparison, root: Path, cwd: Path) -> str:
+def to_text(comparison: FigureComparison, root: Path, cwd: Path | None) -> str:
     """Per claim with differences, each differing dimension's figures side by side."""
     out: list[str] = []
     for claim in comparison.claims:
@@ -57,9 +55,9 @@ def to_text(comparison: FigureComparison, root: Path, cwd: Path) -> str:
     return "\n".join(out) + "\n"
 
 
-def _claim_lines(claim: ClaimFigures, root: Path, cwd: Path) -> list[str]:
+def _claim_lines(claim: ClaimFigures, root: Path, cwd: Path | None) -> list[str]:
     place = claim.claim
-    out = [one_line(place.text), f"  {place.brief_path}, claim {place.claim_index + 1}"]
+    out = [one_line(place.text), f"  {shown_name(place.brief_path)}, claim {place.claim_index + 1}"]
     if place.claim_id:
         out[-1] += f" ({one_line(place.claim_id)})"
     differing = claim.differing()
@@ -72,12 +70,12 @@ def _claim_lines(claim: ClaimFigures, root: Path, cwd: Path) -> list[str]:
     return out
 
 
-def _figure_line(figure: SourcedFigure, root: Path, cwd: Path) -> str:
+def _figure_line(figure: SourcedFigure, root: Path, cwd: Path | None) -> str:
     """`label [stance]: figure (file:line, beside the quote)`, stance unless supports."""
     label = one_line(figure.label, LABEL_CHARS)
     if figure.stance is not Stance.SUPPORTS:
         label += f" [{figure.stance.value}]"
-    where = f"{escape_name(display_path(figure.source_path, root, cwd))}:{figure.line}"
+    where = f"{display_path(figure.source_path, root, cwd)}:{figure.line}"
     if not figure.in_passage:
         where += ", beside the quote"
     return f"{label}: {one_line(figure.figure.shown)} ({where})"

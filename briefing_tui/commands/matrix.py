@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
-import sys
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
-from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError
+from briefing_tui.commands import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    path_kind,
+    stdout_encodes,
+    write_json,
+    write_stdout,
+)
 from briefing_tui.core.export import BriefLookupError, find_brief, markdown_inline
 from briefing_tui.core.library.loader import LibraryError, load_library
 from briefing_tui.core.library.model import Brief, Library, Stance
@@ -25,6 +31,7 @@ from briefing_tui.core.matrix import (
     Matrix,
     build_matrix,
 )
+from briefing_tui.core.report import shown_name
 
 SUMMARY = "Claims against sources: each source's stances on each claim."
 FORMAT = "briefing-matrix/1"
@@ -55,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     library, brief = _target(args.brief, args.path)
     matrix = build_matrix(library, None if brief is None else (brief,))
     if args.format == "json":
-        write_stdout(json.dumps(matrix_document(library, matrix), **json_options()) + "\n")
+        write_json(matrix_document(library, matrix))
         return EXIT_OK
     glyphs, silent = (
         (GLYPHS, SILENT) if stdout_encodes(GLYPHS, SILENT) else (ASCII_GLYPHS, ASCII_SILENT)
@@ -71,10 +78,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _target(name: str | None, path: str | None) -> tuple[Library, Brief | None]:
     """The library to load and the brief asked for (None for the whole library)."""
-    if name is not None and path is None and Path(name).is_dir():
+    kind = None if name is None or path is not None else path_kind(name)
+    if kind == "folder":
         name, path = None, name  # a folder alone is a library, not a brief's name
     # A brief given as a file path with no library path opens the library that holds it.
-    target = name if name is not None and path is None and Path(name).is_file() else path
+    target = name if kind == "file" else path
     try:
         library = load_library(target)
     except LibraryError as error:
@@ -85,30 +93,6 @@ def _target(name: str | None, path: str | None) -> tuple[Library, Brief | None]:
         return library, find_brief(library, name)
     except BriefLookupError as error:
         raise CliError(f"briefing matrix: {error}", EXIT_USAGE) from None
-
-
-# Writing to a stdout that may not take every character
-
-
-def stdout_encodes(*samples: str | Mapping[Any, str]) -> bool:
-    """Whether stdout's encoding can write these strings (or a mapping's values)."""
-    texts = [s if isinstance(s, str) else "".join(s.values()) for s in samples]
-    try:
-        "".join(texts).encode(sys.stdout.encoding or "utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def write_stdout(text: str) -> None:
-    """Write text to stdout, with a replacement mark for what its encoding cannot hold."""
-    encoding = sys.stdout.encoding or "utf-8"
-    sys.stdout.write(text.encode(encoding, errors="replace").decode(encoding))
-
-
-def json_options() -> dict[str, Any]:
-    """json.dumps options: readable UTF-8 where stdout takes it, else ASCII escapes."""
-    return {"ensure_ascii": not stdout_encodes("\u2019\u2714"), "indent": 2}
 
 
 # The forms
@@ -132,11 +116,12 @@ def to_text(matrix: Matrix, glyphs: Mapping[Stance, str], silent: str) -> str:
     out = ["Sources:"]
     for number, column in enumerate(matrix.columns, start=1):
         keys = ", ".join(one_line(key) for key in column.keys)
-        out.append(f"  [{number}] {one_line(column.label)}  {column.path}  (as {keys})")
+        path = shown_name(column.path)
+        out.append(f"  [{number}] {one_line(column.label)}  {path}  (as {keys})")
     out += ["", legend(glyphs, silent)]
     for _, rows in matrix.groups():
         first = matrix.rows[rows[0]]
-        out += ["", f"{one_line(first.brief_title)}  ({first.brief_path})"]
+        out += ["", f"{one_line(first.brief_title)}  ({shown_name(first.brief_path)})"]
         out += _text_table(matrix, rows, glyphs, silent)
     if not matrix.rows:
         out += ["", "No claims."]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError
 
@@ -23,6 +25,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the library, then run the reader until the user quits."""
+    if not has_terminal():
+        raise CliError(
+            "briefing: the reader needs a terminal; for scripts use `briefing check`, "
+            "`briefing search` or `briefing export`",
+            EXIT_USAGE,
+        )
     # Imported here, not at the top: `briefing --help` and the subcommands need none of it.
     from briefing_tui.core.library.loader import LibraryError, LibraryReader, locate_library
 
@@ -35,3 +43,14 @@ def run(args: argparse.Namespace) -> int:
 
     make_app(library, reader, watch=args.watch).run()
     return EXIT_OK
+
+
+def has_terminal() -> bool:
+    """Whether the reader has somewhere to run: a terminal on stdin and stdout, or a driver.
+
+    Without one, Textual would wait for keys that never come, at full speed, forever.
+    `briefing serve` runs the reader on pipes with TEXTUAL_DRIVER naming its web driver.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))

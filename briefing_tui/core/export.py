@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,9 @@ from briefing_tui.core.library.model import (
     Stance,
 )
 from briefing_tui.core.library.text import one_line, sanitise
+from briefing_tui.core.report import shown_name
 
-FORMAT = "briefing-export/1"
+FORMAT = "briefing-export/2"  # 2: claims by key and 1-based number, passages with a span
 CONTEXT_CHARS = 32  # source text given as TextQuoteSelector prefix and suffix
 OFFSET_BASE = (
     "TextPositionSelector start/end count Unicode code points into the source body as written "
@@ -34,6 +36,11 @@ OFFSET_BASE = (
 # the brief's file stem or title: "tarif" finds "tariffs", "no such brief" finds nothing.
 FUZZY_CUTOFF = 75.0
 FUZZY_MARGIN = 5.0  # how far the best candidate must lead the next to win outright
+# A lookup error names at most this many briefs (a library may hold thousands), each title
+# cut to so many characters, and quotes at most so much of the name asked for.
+MAX_LISTED = 10
+LISTED_TITLE_CHARS = 60
+QUOTED_NAME_CHARS = 80
 
 _STANCE_HEADINGS = {
     Stance.SUPPORTS: "Supporting",
@@ -55,13 +62,22 @@ class BriefLookupError(Exception):
 def find_brief(library: Library, name: str) -> Brief:
     """The brief named by a file path, file name, stem or title, tolerating typos."""
     if not library.briefs:
-        raise BriefLookupError(f"no briefs in the library at {one_line(str(library.root))}")
+        raise BriefLookupError(f"no briefs in the library at {shown_name(str(library.root))}")
     by_file = _brief_at_path(library, name)
     if by_file is not None:
         return by_file
+    # Written exactly as a path, file name, stem or title, case included, a brief wins over
+    # those that match only once case is folded: Case.yaml beside case.yaml.
+    exact = [b for b in library.briefs if name in _names(b)]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise _ambiguous(name, exact)
     wanted = utils.default_process(name)
     if not wanted:
-        raise BriefLookupError(f"no brief matches {_quoted(name)}; briefs: {_listing(library)}")
+        raise BriefLookupError(
+            f"no brief matches {_quoted(name)}; briefs: {_listing(library.briefs)}"
+        )
     for matches in (
         [b for b in library.briefs if wanted in _exact_keys(b)],
         [b for b in library.briefs if any(wanted in key for key in _exact_keys(b))],
@@ -77,24 +93,37 @@ def find_brief(library: Library, name: str) -> Brief:
     )
     candidates = [(score, brief) for score, brief in scored if score >= FUZZY_CUTOFF]
     if not candidates:
-        raise BriefLookupError(f"no brief matches {_quoted(name)}; briefs: {_listing(library)}")
+        raise BriefLookupError(
+            f"no brief matches {_quoted(name)}; briefs: {_listing(library.briefs)}"
+        )
     if len(candidates) == 1 or candidates[0][0] - candidates[1][0] >= FUZZY_MARGIN:
         return candidates[0][1]
     raise _ambiguous(name, [brief for _, brief in candidates])
 
 
 def _brief_at_path(library: Library, name: str) -> Brief | None:
-    path = Path(name)
-    if not path.is_file():
-        return None
-    resolved = path.resolve()
-    return next((b for b in library.briefs if (library.root / b.path).resolve() == resolved), None)
+    """The brief in the file a path names, from the working directory or the library root."""
+    for path in (Path(name), library.root / name):
+        try:
+            if not path.is_file():
+                continue
+            resolved = path.resolve()
+        except (OSError, ValueError):  # too long to be a path, or holding a NUL
+            continue
+        found = (b for b in library.briefs if (library.root / b.path).resolve() == resolved)
+        brief = next(found, None)
+        if brief is not None:
+            return brief
+    return None
+
+
+def _names(brief: Brief) -> tuple[str, ...]:
+    path = Path(brief.path)
+    return (brief.path, path.name, path.stem, brief.title)
 
 
 def _exact_keys(brief: Brief) -> set[str]:
-    path = Path(brief.path)
-    names = (brief.path, path.name, path.stem, brief.title)
-    return {utils.default_process(n) for n in names}
+    return {utils.default_process(n) for n in _names(brief)}
 
 
 def _word_score(words: list[str], brief: Brief) -> float:
@@ -105,21 +134,29 @@ def _word_score(words: list[str], brief: Brief) -> float:
     return min(max(fuzz.ratio(word, name) for name in names) for word in words)
 
 
+def _unknown(name: str, library: Library) -> BriefLookupError:
+    return BriefLookupError(f"no brief matches {_quoted(name)}; briefs: {_listing(library.briefs)}")
+
+
 def _ambiguous(name: str, matches: list[Brief]) -> BriefLookupError:
-    names = "; ".join(_describe(b) for b in matches)
-    return BriefLookupError(f"{_quoted(name)} matches {len(matches)} briefs: {names}")
+    names = _listing(matches)
+    return BriefLookupError(f"{_quoted(name)} matches {len(matches):,} briefs: {names}")
 
 
-def _listing(library: Library) -> str:
-    return "; ".join(_describe(b) for b in library.briefs)
+def _listing(briefs: Sequence[Brief]) -> str:
+    """The first few briefs, and how many more there are, for one line of a message."""
+    listed = "; ".join(_describe(b) for b in briefs[:MAX_LISTED])
+    if len(briefs) > MAX_LISTED:
+        listed += f"; and {len(briefs) - MAX_LISTED:,} more"
+    return listed
 
 
 def _describe(brief: Brief) -> str:
-    return f"{one_line(brief.path)} ({one_line(brief.title)})"
+    return f"{shown_name(brief.path)} ({one_line(brief.title, LISTED_TITLE_CHARS)})"
 
 
 def _quoted(name: str) -> str:
-    return repr(one_line(name))
+    return repr(one_line(name, QUOTED_NAME_CHARS))
 
 
 # Markdown
@@ -141,8 +178,12 @@ def markdown_lines(text: str) -> list[str]:
     return lines
 
 
-def to_markdown(brief: Brief) -> str:
-    """The brief as a Markdown document: sources with metadata, claims with cited quotes."""
+def to_markdown(brief: Brief, *, ascii_only: bool = False) -> str:
+    """The brief as a Markdown document: sources with metadata, claims with cited quotes.
+
+    With `ascii_only`, its own marks are ASCII (a citation starts `--`, not a dash).
+    """
+    dash = "--" if ascii_only else "\u2014"
     out = [f"# {markdown_inline(brief.title)}", ""]
     if brief.summary:
         out += [*markdown_lines(brief.summary), ""]
@@ -158,7 +199,7 @@ def to_markdown(brief: Brief) -> str:
     if not brief.claims:
         out += ["This brief names no claims.", ""]
     for number, claim in enumerate(brief.claims, start=1):
-        out += _markdown_claim(brief, number, claim)
+        out += _markdown_claim(brief, number, claim, dash)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -174,7 +215,7 @@ def _markdown_source(brief_source: BriefSource) -> list[str]:
     return lines
 
 
-def _markdown_claim(brief: Brief, number: int, claim: Claim) -> list[str]:
+def _markdown_claim(brief: Brief, number: int, claim: Claim, dash: str) -> list[str]:
     counts = ", ".join(f"{claim.count(s)} {s.value}" for s in Stance)
     out = [f"### {number}. {markdown_inline(claim.text)}", ""]
     if claim.id:
@@ -188,7 +229,7 @@ def _markdown_claim(brief: Brief, number: int, claim: Claim) -> list[str]:
             continue
         out += [f"#### {_STANCE_HEADINGS[stance]}", ""]
         for passage in passages:
-            out += _markdown_passage(brief, passage)
+            out += _markdown_passage(brief, passage, dash)
     return out
 
 
@@ -197,7 +238,7 @@ def _note_lines(note: str) -> list[str]:
     return [f"Note: {first}", *rest]
 
 
-def _markdown_passage(brief: Brief, passage: Passage) -> list[str]:
+def _markdown_passage(brief: Brief, passage: Passage, dash: str) -> list[str]:
     brief_source = brief.source(passage.source_key)
     span = passage.span
     quoted = passage.quote
@@ -205,7 +246,7 @@ def _markdown_passage(brief: Brief, passage: Passage) -> list[str]:
         quoted = brief_source.source.text[span.start : span.end]
     out = [f"> {line}" if line else ">" for line in markdown_lines(quoted)]
     # The citation goes below the quote, outside it, so no quoted text can pass for one.
-    out += ["", f"— {_citation(brief_source, passage)}", ""]
+    out += ["", f"{dash} {_citation(brief_source, passage)}", ""]
     if passage.note:
         out += [*_note_lines(passage.note), ""]
     return out
@@ -233,17 +274,31 @@ def _citation(brief_source: BriefSource | None, passage: Passage) -> str:
 # JSON
 
 
-def to_json(brief: Brief) -> str:
-    """The brief as indented JSON (see `brief_document` for the shape), safe on a terminal.
+def to_json(brief: Brief, *, ascii_only: bool = False) -> str:
+    """The brief as indented JSON (see `brief_document` for the shape), safe on a terminal."""
+    return terminal_json(brief_document(brief), ascii_only=ascii_only)
 
-    Text stays readable UTF-8, but every character a terminal could act on or that hides
-    itself (controls, bidi and zero-width characters, as file names may hold) is written
-    as a JSON escape, so the data stays exact and printing it is harmless.
+
+def terminal_json(document: Any, *, ascii_only: bool = False) -> str:
+    """Indented JSON, one line at the end, that is harmless to print.
+
+    Text stays readable UTF-8 (all ASCII escapes with `ascii_only`), but every character a
+    terminal could act on or that hides itself (controls, bidi and zero-width characters,
+    undecodable bytes of file names) is written as a JSON escape, so the data stays exact.
     """
-    text = json.dumps(brief_document(brief), ensure_ascii=False, indent=2)
+    text = json.dumps(document, ensure_ascii=ascii_only, indent=2)
     if not text.replace("\n", "").isprintable():
-        text = "".join(c if c == "\n" or c.isprintable() else json.dumps(c)[1:-1] for c in text)
+        text = "".join(c if c == "\n" or c.isprintable() else _json_escape(c) for c in text)
     return text + "\n"
+
+
+def _json_escape(char: str) -> str:
+    """A character as JSON's \\u escape (a surrogate pair beyond the BMP), even if ASCII."""
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def brief_document(brief: Brief) -> dict[str, Any]:
@@ -276,14 +331,17 @@ def _json_meta(meta: SourceMeta) -> dict[str, str | None]:
 
 
 def _json_claim(brief: Brief, claim: Claim) -> dict[str, Any]:
+    # A claim is named by its stable key (its id, or one derived from its text) and shown
+    # by its 1-based number; a passage by its source key and span.
     return {
-        "index": claim.index,
+        "number": claim.index + 1,
+        "key": claim.key,
         "id": claim.id,
         "text": claim.text,
         "note": claim.note,
         "status": claim.status.value,
         "counts": {stance.value: claim.count(stance) for stance in Stance},
-        "passages": [_json_passage(brief, n, p) for n, p in enumerate(claim.passages)],
+        "passages": [_json_passage(brief, n, p) for n, p in enumerate(claim.passages, 1)],
     }
 
 
@@ -293,9 +351,11 @@ def _json_passage(brief: Brief, number: int, passage: Passage) -> dict[str, Any]
     line = None
     if brief_source is not None and passage.span is not None:
         line = brief_source.source.line_at(passage.span.start)
+    span = passage.span
     return {
-        "index": number,
+        "number": number,
         "source": passage.source_key,
+        "span": None if span is None else {"start": span.start, "end": span.end},
         "stance": passage.stance.value,
         "quote": passage.quote,
         "prefix": passage.prefix,

@@ -2,34 +2,69 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.core.library.loader import MAX_DIAGNOSTICS_PER_FILE, ProblemCounts
 from briefing_tui.core.library.model import AnchorStatus, Library
-from briefing_tui.core.library.text import sanitise
+from briefing_tui.core.library.text import escape_name, sanitise
+
+FORMAT = "briefing-check/1"
 
 
-def display_path(path: str, root: Path, cwd: Path) -> str:
-    """A library-relative path as the user can click it: relative to cwd when under it."""
+def current_folder() -> Path | None:
+    """The working directory, or None when it cannot be known (it was deleted)."""
+    try:
+        return Path(os.getcwd()).resolve()
+    except OSError:
+        return None
+
+
+def shown_name(name: str) -> str:
+    """A file name for one line of output: escaped, tab and newline included."""
+    # A newline in a file name would start a line of its own, which could pass for a
+    # diagnostic; escape_name leaves tab and newline as they are.
+    return escape_name(name).replace("\t", "\\x09").replace("\n", "\\x0a")
+
+
+def display_path(path: str, root: Path, cwd: Path | None) -> str:
+    """A library-relative path as a user can click it, escaped for one line of output.
+
+    Relative to the working directory when the library lies under it, else relative to
+    the library root (as `--json` gives it): never a long absolute path.
+    """
     absolute = root / path
-    if absolute.is_relative_to(cwd):
-        return absolute.relative_to(cwd).as_posix()
-    return absolute.as_posix()
+    if cwd is not None and absolute.is_relative_to(cwd):
+        return shown_name(absolute.relative_to(cwd).as_posix())
+    return shown_name(path)
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What a check found in a library; `briefs_checked` counts brief files, loaded or not."""
+    """What a check found in a library; `briefs_checked` counts brief files, loaded or not.
+
+    `counts` are the loader's true counts (`Reading.counts`), which go beyond the
+    diagnostics it keeps to show; without them the diagnostics are counted.
+    """
 
     library: Library
     briefs_checked: int
     strict: bool = False
+    counts: ProblemCounts | None = None
+
+    @property
+    def problems(self) -> ProblemCounts:
+        """How many errors and warnings were found, all of them, shown or not."""
+        if self.counts is not None:
+            return self.counts
+        return ProblemCounts.of(self.library.diagnostics)
 
     @property
     def passages(self) -> int:
@@ -39,7 +74,8 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         """No errors (and, when strict, no warnings either)."""
-        return not self.library.errors and not (self.strict and self.library.warnings)
+        problems = self.problems
+        return not problems.errors and not (self.strict and problems.warnings)
 
     @property
     def exit_status(self) -> int:
@@ -52,15 +88,20 @@ class CheckReport:
         return {status.value: counts[status] for status in AnchorStatus}
 
     def summary(self) -> str:
-        """One line: what was checked and how many problems were found."""
-        library = self.library
-        return (
+        """One line: what was checked and how many problems were found (and shown)."""
+        library, problems = self.library, self.problems
+        line = (
             f"checked {_count(self.briefs_checked, 'brief')}, "
             f"{_count(len(library.sources), 'source')}, {_count(self.passages, 'passage')}: "
-            f"{_count(library.errors, 'error')}, {_count(library.warnings, 'warning')}"
+            f"{_count(problems.errors, 'error')}, {_count(problems.warnings, 'warning')}"
         )
+        if problems.files_cut == 1:
+            line += f" (first {MAX_DIAGNOSTICS_PER_FILE} of the file shown)"
+        elif problems.files_cut:
+            line += f" (first {MAX_DIAGNOSTICS_PER_FILE} of each file shown)"
+        return line
 
-    def lines(self, cwd: Path) -> list[str]:
+    def lines(self, cwd: Path | None) -> list[str]:
         """Every problem as `file:line:col: level: message`, then the summary."""
         root = self.library.root
         shown = [
@@ -71,8 +112,9 @@ class CheckReport:
 
     def to_json(self) -> dict[str, Any]:
         """The report as one JSON-ready document; paths are relative to `root`."""
-        library = self.library
+        library, problems = self.library, self.problems
         return {
+            "format": FORMAT,
             "root": library.root.as_posix(),
             "ok": self.ok,
             "strict": self.strict,
@@ -82,10 +124,12 @@ class CheckReport:
                 "sources": len(library.sources),
                 "claims": sum(len(brief.claims) for brief in library.briefs),
                 "passages": self.passages,
-                "errors": library.errors,
-                "warnings": library.warnings,
+                "errors": problems.errors,
+                "warnings": problems.warnings,
             },
             "anchors": self.anchor_counts(),
+            # At most MAX_DIAGNOSTICS_PER_FILE per file, then one saying how many were left out.
+            "diagnostics_per_file": MAX_DIAGNOSTICS_PER_FILE,
             "diagnostics": [
                 {
                     "path": d.path,

@@ -461,8 +461,9 @@ def test_unusable_library_path_is_one_line(
 
 
 def test_empty_library_message_shows_the_root_sanitised() -> None:
-    library = Library(root=Path("/lib\x1b]0;title\x07"), briefs=())
-    with pytest.raises(BriefLookupError, match="^no briefs in the library at /lib\u241b$"):
+    library = Library(root=Path("/lib\x1b]0;title\x07\n"), briefs=())
+    message = r"^no briefs in the library at /lib\\x1b\]0;title\\x07\\x0a$"
+    with pytest.raises(BriefLookupError, match=message):
         find_brief(library, "anything")
 
 
@@ -529,3 +530,95 @@ def test_annotation_target_of_a_clean_source_counts_into_its_text() -> None:
     assert source.written is None and source.body is source.text
     _, position = annotation_target(brief.source("wire"), passage)["selector"]
     assert (position["start"], position["end"]) == passage.span
+
+
+# JSON conventions, lookups that must not fail, bounded messages
+
+
+def test_json_names_claims_by_key_and_number_and_passages_by_source_and_span() -> None:
+    document = brief_document(_brief())
+    assert document["format"] == "briefing-export/2"
+    (claim,) = document["claims"]
+    assert (claim["number"], claim["key"], claim["id"]) == (1, "tariffs", "tariffs")
+    assert "index" not in claim
+    first, *_, orphan = claim["passages"]
+    assert (first["number"], first["source"], first["span"]) == (
+        1,
+        "wire",
+        {"start": 47, "end": 70},
+    )
+    assert (orphan["number"], orphan["source"], orphan["span"]) == (4, "paper", None)
+
+
+def test_a_claim_without_an_id_is_named_by_its_derived_key() -> None:
+    brief = _brief()
+    keyless = replace(brief.claims[0], id=None, key="~tariffs-were-agreed")
+    (claim,) = brief_document(replace(brief, claims=(keyless,)))["claims"]
+    assert (claim["number"], claim["key"], claim["id"]) == (1, "~tariffs-were-agreed", None)
+
+
+def test_markdown_for_an_ascii_stdout_cites_with_an_ascii_dash() -> None:
+    markdown = to_markdown(_brief(), ascii_only=True)
+    assert "\n-- Wire, src/wire.txt, line 4\n" in markdown
+    assert "\u2014" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("Case", "briefs/Case.yaml"),
+        ("case", "briefs/case.yaml"),
+        ("briefs/Case.yaml", "briefs/Case.yaml"),
+        ("case.yaml", "briefs/case.yaml"),
+    ],
+)
+def test_a_name_written_exactly_wins_over_one_that_differs_in_case(name: str, found: str) -> None:
+    library = library_of(_brief(0, "briefs/Case.yaml", "One"), _brief(1, "briefs/case.yaml", "Two"))
+    assert find_brief(library, name).path == found
+
+
+def test_a_name_that_matches_only_once_case_is_folded_is_still_ambiguous() -> None:
+    library = library_of(_brief(0, "briefs/Case.yaml", "One"), _brief(1, "briefs/case.yaml", "Two"))
+    with pytest.raises(BriefLookupError, match="^'CASE' matches 2 briefs: "):
+        find_brief(library, "CASE")
+
+
+def test_a_brief_path_relative_to_the_library_root_finds_its_file(
+    talks_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (talks_library / "briefs" / "Talks.yaml").write_text(TRADE_BRIEF.replace("Trade", "Other"))
+    monkeypatch.chdir(tmp_path)  # not the library root: the path is the library's
+    assert find_brief(load_library(talks_library), "briefs/Talks.yaml").title == "Other talks"
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "Tariff talks " * 40, "a\0b", "/" * 5000])
+def test_a_name_too_long_or_odd_to_be_a_path_is_looked_up_as_a_title(
+    name: str, capsys: pytest.CaptureFixture[str], talks_library: Path
+) -> None:
+    code, out, err = _export(capsys, name, str(talks_library))
+    assert (code, out) == (2, "")
+    assert err.startswith("briefing export: no brief matches '") and err.count("\n") == 1
+    assert len(err) < 400
+
+
+def test_an_unknown_name_in_a_large_library_gets_a_bounded_line() -> None:
+    briefs = [
+        _brief(n, f"briefs/b{n:05}.yaml", f"Topic {n} " + "long " * 50) for n in range(10_000)
+    ]
+    with pytest.raises(BriefLookupError) as raised:
+        find_brief(library_of(*briefs), "weather")
+    message = str(raised.value)
+    assert message.endswith("; and 9,990 more")
+    assert message.count("; ") == 11 and len(message) < 1000  # "briefs:", 10 named, "and"
+
+
+def test_a_brief_is_found_by_a_title_longer_than_a_file_name_may_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "A very long title " * 20  # 360 bytes: no file may be named so
+    root = write_library(
+        tmp_path / "lib", {"long.yaml": f"title: {title}\nsources:\n  w: w.txt\n"}, {"w.txt": "W"}
+    )
+    code, out, err = _export(capsys, title.strip(), str(root))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"# {title.strip()}\n")

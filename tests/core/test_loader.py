@@ -16,6 +16,8 @@ from briefing_tui.core.library import loader as loader_module
 from briefing_tui.core.library import sources as sources_module
 from briefing_tui.core.library.loader import (
     LibraryError,
+    LibraryReader,
+    ProblemCounts,
     bundled_library_path,
     load_library,
     locate_library,
@@ -715,8 +717,34 @@ def test_a_file_reports_at_most_so_many_problems_then_one_summary(
     assert len(library.diagnostics) == limit + 1
     summary = library.diagnostics[-1]
     assert (summary.level, summary.message) == (
+        Level.WARNING,
+        f"{150 - limit} more warnings not shown",
+    )
+
+
+def test_the_counts_of_a_reading_are_the_true_ones_past_the_limit(
+    make_library: LibraryMaker,
+) -> None:
+    claims = "".join(f"  - text: claim {n}\n    passages: []\n" for n in range(1000))
+    root = make_library(
+        {"t.yaml": "title: T\nsources:\n  wire: seeds/wire.txt\nclaims:\n" + claims}
+    )
+    reading = LibraryReader(locate_library(root)).read()
+    assert reading.counts == ProblemCounts(errors=1000, warnings=1, files_cut=1)
+    cut = reading.library.diagnostics[-1]
+    assert (cut.level, cut.message) == (Level.ERROR, "901 more errors not shown")
+
+
+def test_a_file_past_the_limit_says_how_many_of_each_level_it_leaves_out(
+    make_library: LibraryMaker,
+) -> None:
+    odd_keys = "".join(f"odd{number}: x\n" for number in range(150))
+    claims = "".join(f"  - text: claim {n}\n    passages: []\n" for n in range(10))
+    text = "title: T\nsources:\n  wire: seeds/wire.txt\n" + odd_keys + "claims:\n" + claims
+    cut = load_library(make_library({"t.yaml": text})).diagnostics[-1]
+    assert (cut.level, cut.message) == (
         Level.ERROR,
-        f"{150 - limit} more problems not shown",
+        "61 more problems not shown (10 errors, 51 warnings)",
     )
 
 

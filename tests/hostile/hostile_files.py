@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -79,4 +80,54 @@ def build_file_name_library(base: Path) -> Path:
         "        quote: 'Named one: the file name is hostile.'\n",
         encoding="utf-8",
     )
+    return root
+
+
+# Names that would forge or break output, links out of the library, odd values in briefs.
+FORGED_LINE = "-forged.yaml:6:36: error: FORGED"
+FORGING_BRIEF = f"briefs/x\n{FORGED_LINE}\t.yaml"
+FORGING_ROOT = b"forging\xff\nroot"  # a byte that is not UTF-8, and a newline
+UNDECODABLE_BRIEF = b"briefs/n\xffame.yaml"
+LINKED_OUT = {
+    "briefs/passwd.yaml": "/etc/passwd",
+    "briefs/environ.yaml": "/proc/self/environ",
+    "briefs/zero.yaml": "/dev/zero",
+}
+ODD_VALUES_BRIEF = """\
+title: Odd values
+sources:
+  plain: sources/plain.txt
+  nul: "ok\\0.txt"
+  1: sources/plain.txt
+  k: sources/plain.txt
+  "k\\u200b": sources/plain.txt
+  far: "x/../../../../etc/passwd.txt"
+  drive: "C:\\\\Windows\\\\win.ini.txt"
+  tab: "sources/tab\\there.txt"
+claims:
+  - text: The plain source still anchors.
+    passages:
+      - source: plain
+        quote: "Plain one: nothing to see."
+"""
+
+
+def build_forging_library(base: Path) -> Path:
+    """A library whose names hold a newline, a tab and a byte that is not UTF-8, with links out."""
+    root = base / os.fsdecode(FORGING_ROOT)
+    (root / "briefs").mkdir(parents=True)
+    (root / "sources").mkdir()
+    shutil.copy(COMMITTED / "sources" / "plain.txt", root / "sources" / "plain.txt")
+    (root / FORGING_BRIEF).write_text(
+        "title: Forging\nsources:\n  p: sources/plain.txt\nclaims:\n"
+        "  - text: x\n    passages:\n      - source: p\n        quote: not in it\n",
+        encoding="utf-8",
+    )
+    (root / os.fsdecode(UNDECODABLE_BRIEF)).write_text(
+        "title: Undecodable\nsources:\n  p: sources/plain.txt\n  q: sources/gone.txt\n",
+        encoding="utf-8",
+    )
+    for link, target in LINKED_OUT.items():
+        (root / link).symlink_to(target)
+    (root / "briefs" / "odd_values.yaml").write_text(ODD_VALUES_BRIEF, encoding="utf-8")
     return root

@@ -134,6 +134,10 @@ class BriefLoader:
             return None
         self.unknown_keys(data, BRIEF_KEYS, "brief")
         title = self.text(data, "title", required=True)
+        if title is not None:
+            # A title is shown on one line everywhere: a line break in it (a folded YAML
+            # line, NEL, U+2028) would cut it in a header, so it becomes a space.
+            title = " ".join(title.split())
         summary = self.text(data, "summary")
         tags = self.tags(data)
         declared = self.sources(data)
@@ -220,12 +224,25 @@ class BriefLoader:
             self.error(f"{message}, not {_kind(value)}", data.value_mark("sources"))
             return None
         declared: dict[str, BriefSource | None] = {}
+        given: dict[str, str | int] = {}  # each id as the brief wrote it, by its name
         for key, entry in value.items():
             if isinstance(key, bool) or not isinstance(key, (str, int)):
                 self.error(f"source id {key!r} must be a name", value.key_mark(key))
                 continue
             name = sanitise(str(key))  # shown as a label when a source has no outlet
-            self.source_marks[name] = value.key_mark(key)
+            mark = value.key_mark(key)
+            if name in given:
+                # `1` and "1", or "k" and "k" + U+200B, are one id once read: merging them
+                # silently would send one source's passages to the other.
+                first = self.source_marks[name]
+                self.error(
+                    f"source id {key!r} (line {mark.line}) is the same id as {given[name]!r} "
+                    f"(line {first.line}) once read as text; rename one",
+                    mark,
+                )
+                continue
+            given[name] = key
+            self.source_marks[name] = mark
             declared[name] = self.source_entry(name, entry, value.value_mark(key))
         return declared
 
@@ -385,7 +402,8 @@ class BriefLoader:
         else:
             anchor = self.library.anchor(brief_source.source, quote, prefix, suffix)
             self.report_anchor(anchor, brief_source.source.path, item.value_mark("quote"))
-        return Passage(claim, key, quote, stance, anchor, prefix, suffix, note, mark.line)
+        path = None if brief_source is None else brief_source.source.path
+        return Passage(claim, key, quote, stance, anchor, prefix, suffix, note, mark.line, path)
 
     def stance(self, passage: YamlMapping) -> Stance | None:
         """The passage's stance (default supports); None when it is not one of the three."""

@@ -9,6 +9,8 @@ import os
 import posixpath
 import re
 import threading
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,12 +66,14 @@ def bundled_library_path() -> Path:
 
 
 def _brief_files(folder: Path) -> tuple[Path, ...]:
+    # A link is listed whatever it leads to, so one leading out of the library or to a
+    # device is reported rather than silently skipped (or followed).
     found = [
         entry
         for entry in folder.iterdir()
         if entry.suffix.lower() in BRIEF_SUFFIXES
         and not entry.name.startswith(".")
-        and entry.is_file()
+        and (entry.is_symlink() or entry.is_file())
     ]
     return tuple(sorted(found, key=lambda entry: entry.name))
 
@@ -112,20 +116,47 @@ def load_location(location: LibraryLocation) -> Library:
     return LibraryReader(location).read().library
 
 
-def _bounded(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Diagnostics in file order, messages made safe and short, at most so many per file."""
+@dataclass(frozen=True, slots=True)
+class ProblemCounts:
+    """How many problems a reading found, beyond the diagnostics it keeps to show."""
+
+    errors: int = 0
+    warnings: int = 0
+    files_cut: int = 0  # files with more than MAX_DIAGNOSTICS_PER_FILE problems
+
+    @classmethod
+    def of(cls, diagnostics: Iterable[Diagnostic]) -> ProblemCounts:
+        """The counts of these diagnostics, all of them shown."""
+        levels = Counter(d.level for d in diagnostics)
+        return cls(levels[Level.ERROR], levels[Level.WARNING])
+
+
+def _bounded(diagnostics: list[Diagnostic]) -> tuple[tuple[Diagnostic, ...], ProblemCounts]:
+    """Diagnostics in file order, messages made safe and short, at most so many per file.
+
+    A file's problems past the limit become one line saying how many of each level were
+    left out; the counts returned are the true ones, that line not included.
+    """
     kept: list[Diagnostic] = []
-    per_file: dict[str, int] = {}
+    hidden: dict[str, Counter[Level]] = {}
+    per_file: Counter[str] = Counter()
     for diagnostic in sorted(diagnostics, key=lambda d: (d.path, d.line or 0, d.column or 0)):
-        count = per_file[diagnostic.path] = per_file.get(diagnostic.path, 0) + 1
-        if count <= MAX_DIAGNOSTICS_PER_FILE:
+        per_file[diagnostic.path] += 1
+        if per_file[diagnostic.path] <= MAX_DIAGNOSTICS_PER_FILE:
             message = one_line(diagnostic.message, MAX_MESSAGE_CHARS)
             kept.append(replace(diagnostic, message=message))
-    for path, count in per_file.items():
-        if count > MAX_DIAGNOSTICS_PER_FILE:
-            hidden = count - MAX_DIAGNOSTICS_PER_FILE
-            kept.append(Diagnostic(path, Level.ERROR, f"{hidden} more problems not shown"))
-    return tuple(kept)
+        else:
+            hidden.setdefault(diagnostic.path, Counter())[diagnostic.level] += 1
+    for path, levels in hidden.items():
+        level = Level.ERROR if levels[Level.ERROR] else Level.WARNING
+        if len(levels) == 1:
+            message = f"{_count(levels.total(), f'more {level}', '')} not shown"
+        else:
+            left_out = ", ".join(_count(levels[each], str(each), "") for each in Level)
+            message = f"{_count(levels.total(), 'more problem', '')} not shown ({left_out})"
+        kept.append(Diagnostic(path, level, message))
+    counts = ProblemCounts.of(diagnostics)
+    return tuple(kept), replace(counts, files_cut=len(hidden))
 
 
 def _stamp(path: str | Path) -> Stamp:
@@ -183,7 +214,11 @@ class _Files:
         stamp = self.stamp(relative)
         read = self._reads.get(relative)
         if read is None or read.stamp != stamp:
-            source, diagnostics = load_source(self.root / relative, escape_name(relative))
+            name = escape_name(relative)
+            try:
+                source, diagnostics = load_source(self.root / relative, name)
+            except Exception as error:  # an input no check foresaw costs only this source
+                source, diagnostics = None, [Diagnostic(name, Level.ERROR, unexpected(error))]
             read = self._reads[relative] = _SourceRead(stamp, source, diagnostics)
         return read
 
@@ -208,6 +243,8 @@ class _Files:
         return self._resolved[value]
 
     def _confine(self, value: str) -> tuple[str | None, str | None]:
+        if "\0" in value:  # no file name holds one, and os.path refuses it with ValueError
+            return None, f"source path {value!r} holds a NUL character"
         if value.startswith(("/", "\\")) or _DRIVE.match(value):
             return None, f"source path {value!r} must be relative to the library root"
         relative = posixpath.normpath(value.replace("\\", "/"))
@@ -216,12 +253,33 @@ class _Files:
         if posixpath.splitext(relative)[1].lower() not in SOURCE_SUFFIXES:
             return None, f"source {value!r} must be a .txt or .md file"
         # os.path rather than pathlib: this runs for every source of a large library.
-        real = os.path.realpath(os.path.join(self._root_text, relative))
-        if not real.startswith(self._root_prefix):
-            return None, f"source path {value!r} resolves outside the library root"
-        if not os.path.isfile(real):
+        problem = self._outside(os.path.join(self._root_text, relative))
+        if problem is not None:
+            return None, f"source path {value!r} {problem}"
+        if not os.path.isfile(os.path.join(self._root_text, relative)):
             return None, f"source file not found: {escape_name(relative)}"
         return relative, None
+
+    def _outside(self, path: str) -> str | None:
+        """Why a path cannot be used as inside the library (None: it can)."""
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError) as error:  # a surrogate no file system name can hold
+            return f"cannot be resolved ({type(error).__name__}: {error})"
+        if not real.startswith(self._root_prefix):
+            return "resolves outside the library root"
+        return None
+
+    def brief_problem(self, file: Path) -> str | None:
+        """Why a listed brief file must not be read (None: it may), confined as sources are."""
+        problem = self._outside(str(file))
+        if problem is not None:
+            return f"the brief file {problem}" if file.is_symlink() else problem
+        if not file.exists():
+            return "the brief file is a link to nothing"
+        if not file.is_file():
+            return "the brief file is not a regular file"
+        return None
 
     def source(self, relative: str) -> Source | None:
         """The source at a library-relative path (None when it cannot be read)."""
@@ -244,6 +302,7 @@ class Reading:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()  # briefs that no longer load, shown in their last good version
+    counts: ProblemCounts = ProblemCounts()  # all the problems, not only those kept to show
 
     def describe(self) -> str:
         """One line for the reader, e.g. "reloaded: 1 brief changed · 0 problems"."""
@@ -257,8 +316,13 @@ class Reading:
             )
             if names
         ]
-        problems = _count(len(self.library.diagnostics), "problem", "")
+        problems = _count(self.counts.errors + self.counts.warnings, "problem", "")
         return "reloaded: " + " · ".join([*(parts or ["nothing changed"]), problems])
+
+
+def unexpected(error: Exception) -> str:
+    """The message for an exception no check foresaw, naming its type."""
+    return f"could not be read: unexpected {type(error).__name__}: {error}"
 
 
 def _count(number: int, noun: str, verb: str) -> str:
@@ -352,10 +416,13 @@ class LibraryReader:
             diagnostics += source_read.diagnostics
             if source_read.source is not None:
                 sources[source_read.source.path] = source_read.source
-        library = Library(self.location.root, tuple(numbered), sources, _bounded(diagnostics))
+        shown, counts = _bounded(diagnostics)
+        library = Library(self.location.root, tuple(numbered), sources, shown)
         if first:
-            return Reading(library)
-        return Reading(library, tuple(changed), tuple(added), tuple(removed), tuple(stale))
+            return Reading(library, counts=counts)
+        return Reading(
+            library, tuple(changed), tuple(added), tuple(removed), tuple(stale), counts=counts
+        )
 
     def _brief(self, file: Path, before: _BriefRead | None) -> _BriefRead:
         """A brief file read, or its earlier reading when neither it nor its sources changed."""
@@ -367,7 +434,16 @@ class LibraryReader:
         ):
             return before
         loader = BriefLoader(self._files, file)
-        brief = loader.load()
+        problem = self._files.brief_problem(file)
+        if problem is not None:
+            loader.error(problem)
+            brief = None
+        else:
+            try:
+                brief = loader.load()
+            except Exception as error:  # an input no check foresaw costs only this brief
+                loader.error(unexpected(error))
+                brief = None
         sources = {rel: self._files.stamp(rel) for rel in loader.sources_read}
         if brief is None and stamp is not None and before is not None and before.brief:
             # Mid-edit, a brief often stops parsing: keep showing its last good version.

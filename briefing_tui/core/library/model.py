@@ -147,6 +147,7 @@ class Passage:
     suffix: str | None = None
     note: str | None = None
     line: int | None = None  # line in the brief file
+    source_path: str | None = None  # the source file's path (None when it could not be read)
 
     @property
     def span(self) -> Span | None:
@@ -168,10 +169,18 @@ class Claim:
 
     @property
     def status(self) -> ClaimStatus:
-        """Corroborated, contested or single-source, from the passages' stances."""
+        """Corroborated, contested or single-source, from the passages' stances.
+
+        Two keys of a brief naming one file are one source: files are counted, not keys
+        (a passage whose file is unknown counts by its key).
+        """
         if any(p.stance is Stance.CONFLICTS for p in self.passages):
             return ClaimStatus.CONTESTED
-        supporting = {p.source_key for p in self.passages if p.stance is Stance.SUPPORTS}
+        supporting = {
+            ("file", p.source_path) if p.source_path is not None else ("key", p.source_key)
+            for p in self.passages
+            if p.stance is Stance.SUPPORTS
+        }
         if len(supporting) >= 2:
             return ClaimStatus.CORROBORATED
         return ClaimStatus.SINGLE_SOURCE

@@ -493,17 +493,26 @@ def _escaped(match: re.Match[str]) -> str:
     )
 
 
-_UNSAFE_IN_NAME = re.compile(f"[\r{_TRIGGER.pattern[1:-1]}]")
+# In a name, tab and line breaks are escaped too (a newline in a file name must not start a
+# line of output), and so are surrogates: os.fsdecode turns each byte that is not UTF-8 into
+# one of U+DC80..U+DCFF, which is written back as that byte, `\xff`.
+_UNSAFE_IN_NAME = re.compile(f"[\t\n\r\ud800-\udfff{_TRIGGER.pattern[1:-1]}]")
+_FSDECODED_BYTES = range(0xDC80, 0xDD00)
+
+
+def _escaped_in_name(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if code in _FSDECODED_BYTES else _escaped(match)
 
 
 def escape_name(name: str) -> str:
-    """A file or folder name safe to show, with each unsafe character written as an escape.
+    """A file or folder name safe to show on one line, each unsafe character as an escape.
 
-    Unlike sanitise, distinct names stay distinct (they are used as keys), and CR is escaped.
+    Unlike sanitise, distinct names stay distinct (they are used as keys).
     """
-    if "\r" not in name and _is_safe(name):
+    if _UNSAFE_IN_NAME.search(name) is None:
         return name
-    return _UNSAFE_IN_NAME.sub(_escaped, name)
+    return _UNSAFE_IN_NAME.sub(_escaped_in_name, name)
 
 
 def one_line(text: str, limit: int | None = None) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from briefing_tui.core.library.model import Brief
+from briefing_tui.core.library.model import Brief, BriefSource
 from briefing_tui.ui.labels import source_details
 
 SEPARATOR = " │ "
@@ -55,41 +56,47 @@ class SourceTabs(Widget):
     def render(self) -> Content:
         """The tab line, clipped so the active tab shows, then the details line."""
         width = self.content_region.width or self.size.width
-        active_style = self.get_visual_style("source-tabs--active", partial=True)
-        tabs: list[tuple[Content, str]] = []
         sources = self._brief.sources if self._brief else ()
-        for position, source in enumerate(sources, start=1):
-            label = Content.assemble(f" {position} ", source.label, " ")
-            if source.key == self._active:
-                label = label.stylize(active_style)
-            tabs.append((label, source.key))
-        first = self._first_visible(tabs, width)
-        line = Content(CLIPPED) if first else Content("")
+        keys = [source.key for source in sources]
+        active = keys.index(self._active) if self._active in keys else None
+        # Only the tabs in view are measured and drawn: a topic may name thousands of
+        # sources, and building the whole line on each switch would cost seconds.
+        first = 0 if active is None else self._first_visible(sources, active, width)
+        pieces: list[str | Content] = [CLIPPED] if first else []
+        length = len(CLIPPED) if first else 0
         self._cells = []
-        for number, (label, key) in enumerate(tabs[first:]):
-            if number:
-                line = line + Content(SEPARATOR)
-            self._cells.append((line.cell_length, line.cell_length + label.cell_length, key))
-            line = line + label
-        shown = self._brief.source(self._active) if self._brief and self._active else None
+        active_style = self.get_visual_style("source-tabs--active", partial=True)
+        for position in range(first, len(sources)):
+            if length > width:
+                break  # one tab past the edge, so the line ends in an ellipsis
+            if position > first:
+                pieces.append(SEPARATOR)
+                length += len(SEPARATOR)
+            text = _label(position, sources)
+            label = Content(text).stylize(active_style) if position == active else text
+            pieces.append(label)
+            self._cells.append((length, length + cell_len(text), keys[position]))
+            length += cell_len(text)
+        line = Content.assemble(*pieces)
+        shown = sources[active] if active is not None else None
         details = source_details(shown) if shown else Content("")
         details = details.stylize_before(
             self.get_visual_style("source-tabs--details", partial=True)
         )
         return Content("\n").join([line, details])
 
-    def _first_visible(self, tabs: list[tuple[Content, str]], width: int) -> int:
+    @staticmethod
+    def _first_visible(sources: tuple[BriefSource, ...], active: int, width: int) -> int:
         """The first tab to draw so that the active one fits in the width."""
-        keys = [key for _, key in tabs]
-        if self._active not in keys:
-            return 0
-        active = keys.index(self._active)
-        for first in range(active + 1):
-            shown = sum(label.cell_length for label, _ in tabs[first : active + 1])
-            shown += len(SEPARATOR) * (active - first) + (len(CLIPPED) if first else 0)
-            if shown <= width:
-                return first
-        return active
+        # Walking back from the active tab measures only the tabs that will be drawn.
+        first = active
+        used = cell_len(_label(active, sources))
+        while first > 0:
+            wider = used + len(SEPARATOR) + cell_len(_label(first - 1, sources))
+            if wider + (len(CLIPPED) if first > 1 else 0) > width:
+                break
+            first, used = first - 1, wider
+        return first
 
     def on_click(self, event: events.Click) -> None:
         """Announce the source whose tab was clicked."""
@@ -101,3 +108,8 @@ class SourceTabs(Widget):
                 if key != self._active:
                     self.post_message(self.SourceChosen(key))
                 return
+
+
+def _label(position: int, sources: tuple[BriefSource, ...]) -> str:
+    """The text of a tab: its number and the source's label, on one line."""
+    return f" {position + 1} {' '.join(sources[position].label.split())} "
