@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     except LibraryError as error:
         raise CliError(f"briefing check: {error}", EXIT_USAGE) from None
     briefs = len(reader.location.brief_files)
-    report = CheckReport(reading.library, briefs, args.strict, reading.counts)
+    report = CheckReport(reading.library, briefs, args.strict)
     if args.json:
         write_json(report.to_json())
     else:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefing_tui.core.library.loader import MAX_DIAGNOSTICS_PER_FILE, ProblemCounts
-from briefing_tui.core.library.model import AnchorStatus, Library
+from briefing_tui.core.library.loader import MAX_DIAGNOSTICS_PER_FILE
+from briefing_tui.core.library.model import AnchorStatus, Library, ProblemCounts
 from briefing_tui.core.library.text import escape_name, sanitise
 
 FORMAT = "briefing-check/1"
@@ -48,23 +48,16 @@ def _count(number: int, noun: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What a check found in a library; `briefs_checked` counts brief files, loaded or not.
-
-    `counts` are the loader's true counts (`Reading.counts`), which go beyond the
-    diagnostics it keeps to show; without them the diagnostics are counted.
-    """
+    """What a check found in a library; `briefs_checked` counts brief files, loaded or not."""
 
     library: Library
     briefs_checked: int
     strict: bool = False
-    counts: ProblemCounts | None = None
 
     @property
     def problems(self) -> ProblemCounts:
         """How many errors and warnings were found, all of them, shown or not."""
-        if self.counts is not None:
-            return self.counts
-        return ProblemCounts.of(self.library.diagnostics)
+        return self.library.problems
 
     @property
     def passages(self) -> int:

@@ -107,3 +107,8 @@ def cut(text: str, limit: int) -> str:
     """Text on one line, cut with an ellipsis past `limit` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plural(number: int, noun: str) -> str:
+    """A count and its noun, e.g. "1 error", "2 errors", "1,204 warnings"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -17,12 +17,18 @@ from briefing_tui.core.library import sources as sources_module
 from briefing_tui.core.library.loader import (
     LibraryError,
     LibraryReader,
-    ProblemCounts,
     bundled_library_path,
     load_library,
     locate_library,
 )
-from briefing_tui.core.library.model import AnchorStatus, ClaimStatus, Level, Library, Stance
+from briefing_tui.core.library.model import (
+    AnchorStatus,
+    ClaimStatus,
+    Level,
+    Library,
+    ProblemCounts,
+    Stance,
+)
 
 LibraryMaker = Callable[..., Path]
 Problem = tuple[str, Level, int | None, int | None, str]
@@ -730,7 +736,7 @@ def test_the_counts_of_a_reading_are_the_true_ones_past_the_limit(
         {"t.yaml": "title: T\nsources:\n  wire: seeds/wire.txt\nclaims:\n" + claims}
     )
     reading = LibraryReader(locate_library(root)).read()
-    assert reading.counts == ProblemCounts(errors=1000, warnings=1, files_cut=1)
+    assert reading.library.problems == ProblemCounts(errors=1000, warnings=1, files_cut=1)
     cut = reading.library.diagnostics[-1]
     assert (cut.level, cut.message) == (Level.ERROR, "901 more errors not shown")
 

@@ -71,7 +71,7 @@ def test_bad_briefs_do_not_stop_the_valid_ones(library: Library) -> None:
     assert titles["briefs/escapes.yaml"] == "Harbour after terminal escapes"
     assert titles["briefs/markup.yaml"].startswith("Bridge and river")
     assert titles["briefs/long_line.yaml"] == "A one-megabyte line"
-    assert library.errors >= 20
+    assert library.problems.errors >= 20
 
 
 @pytest.mark.parametrize("path", sorted(QUOTED_LINES))

@@ -10,14 +10,21 @@ import posixpath
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import briefing_tui
 from briefing_tui.core.library.anchor import SourceMatcher
 from briefing_tui.core.library.briefs import BriefLoader
-from briefing_tui.core.library.model import Anchor, Brief, Diagnostic, Level, Library, Source
+from briefing_tui.core.library.model import (
+    Anchor,
+    Brief,
+    Diagnostic,
+    Level,
+    Library,
+    ProblemCounts,
+    Source,
+)
 from briefing_tui.core.library.sources import SOURCE_SUFFIXES, load_source
 from briefing_tui.core.library.text import escape_name, one_line
 
@@ -114,21 +121,6 @@ def load_library(path: str | Path | None = None) -> Library:
 def load_location(location: LibraryLocation) -> Library:
     """Load the briefs of a located library, with the sources they name."""
     return LibraryReader(location).read().library
-
-
-@dataclass(frozen=True, slots=True)
-class ProblemCounts:
-    """How many problems a reading found, beyond the diagnostics it keeps to show."""
-
-    errors: int = 0
-    warnings: int = 0
-    files_cut: int = 0  # files with more than MAX_DIAGNOSTICS_PER_FILE problems
-
-    @classmethod
-    def of(cls, diagnostics: Iterable[Diagnostic]) -> ProblemCounts:
-        """The counts of these diagnostics, all of them shown."""
-        levels = Counter(d.level for d in diagnostics)
-        return cls(levels[Level.ERROR], levels[Level.WARNING])
 
 
 def _bounded(diagnostics: list[Diagnostic]) -> tuple[tuple[Diagnostic, ...], ProblemCounts]:
@@ -302,7 +294,6 @@ class Reading:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()  # briefs that no longer load, shown in their last good version
-    counts: ProblemCounts = ProblemCounts()  # all the problems, not only those kept to show
 
     def describe(self) -> str:
         """One line for the reader, e.g. "reloaded: 1 brief changed · 0 problems"."""
@@ -316,7 +307,8 @@ class Reading:
             )
             if names
         ]
-        problems = _count(self.counts.errors + self.counts.warnings, "problem", "")
+        counts = self.library.problems
+        problems = _count(counts.errors + counts.warnings, "problem", "")
         return "reloaded: " + " · ".join([*(parts or ["nothing changed"]), problems])
 
 
@@ -417,12 +409,10 @@ class LibraryReader:
             if source_read.source is not None:
                 sources[source_read.source.path] = source_read.source
         shown, counts = _bounded(diagnostics)
-        library = Library(self.location.root, tuple(numbered), sources, shown)
+        library = Library(self.location.root, tuple(numbered), sources, shown, counts)
         if first:
-            return Reading(library, counts=counts)
-        return Reading(
-            library, tuple(changed), tuple(added), tuple(removed), tuple(stale), counts=counts
-        )
+            return Reading(library)
+        return Reading(library, tuple(changed), tuple(added), tuple(removed), tuple(stale))
 
     def _brief(self, file: Path, before: _BriefRead | None) -> _BriefRead:
         """A brief file read, or its earlier reading when neither it nor its sources changed."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -254,6 +255,21 @@ class Brief:
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemCounts:
+    """How many problems a reading found, beyond the diagnostics it keeps to show."""
+
+    errors: int = 0
+    warnings: int = 0
+    files_cut: int = 0  # files with more than MAX_DIAGNOSTICS_PER_FILE problems
+
+    @classmethod
+    def of(cls, diagnostics: Iterable[Diagnostic]) -> ProblemCounts:
+        """The counts of these diagnostics, all of them shown."""
+        levels = Counter(d.level for d in diagnostics)
+        return cls(levels[Level.ERROR], levels[Level.WARNING])
+
+
+@dataclass(frozen=True, slots=True)
 class Library:
     """Everything loaded from a library root, plus the problems found on the way."""
 
@@ -261,17 +277,13 @@ class Library:
     briefs: tuple[Brief, ...] = ()
     sources: Mapping[str, Source] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    counts: ProblemCounts | None = None  # the true counts, when more were found than are kept
 
     def brief_at(self, path: str) -> Brief | None:
         """The brief loaded from this library-relative path, if any."""
         return next((b for b in self.briefs if b.path == path), None)
 
     @property
-    def errors(self) -> int:
-        """How many diagnostics are errors."""
-        return sum(1 for d in self.diagnostics if d.level is Level.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        """How many diagnostics are warnings."""
-        return sum(1 for d in self.diagnostics if d.level is Level.WARNING)
+    def problems(self) -> ProblemCounts:
+        """How many problems loading found: all of them, not only the diagnostics kept."""
+        return self.counts if self.counts is not None else ProblemCounts.of(self.diagnostics)

@@ -11,7 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing_tui.core.library.model import Diagnostic, Level
+from briefing_tui.core.library.model import Diagnostic, Level, ProblemCounts
+from briefing_tui.ui.labels import plural
 
 LEVEL_LABELS = {
     Level.ERROR: ("✖ error", "$text-error bold"),
@@ -44,18 +45,18 @@ class ProblemsScreen(ModalScreen[Diagnostic | None]):
     }
     """
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], counts: ProblemCounts) -> None:
         super().__init__()
         self._diagnostics = diagnostics
+        self._counts = counts
 
     def compose(self) -> ComposeResult:
         """A summary line and the list of problems."""
-        errors = sum(1 for d in self._diagnostics if d.level is Level.ERROR)
-        warnings = len(self._diagnostics) - errors
+        counts = self._counts
         if self._diagnostics:
             title = (
-                f"Problems found while loading: {errors} errors, {warnings} warnings"
-                " (Enter opens the brief, Esc closes)"
+                f"Problems found while loading: {plural(counts.errors, 'error')},"
+                f" {plural(counts.warnings, 'warning')} (Enter opens the brief, Esc closes)"
             )
         else:
             title = "No problems were found while loading. (Esc closes)"

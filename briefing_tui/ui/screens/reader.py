@@ -34,7 +34,7 @@ from briefing_tui.core.places import (
     topic_place,
 )
 from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
-from briefing_tui.ui.labels import claim_line, source_position
+from briefing_tui.ui.labels import claim_line, plural, source_position
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
 from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import Highlight, HighlightKind, SourceView
@@ -55,10 +55,10 @@ def empty_message(library: Library) -> Content:
         " sources and claims (see the README for the format).",
         f"\nAdd a brief as {root}/briefs/<topic>.yaml, then run: briefing check {root}",
     ]
-    if library.diagnostics:
-        lines.append(
-            (f"\n\n{len(library.diagnostics)} problems were found while loading: press e.", "bold")
-        )
+    counts = library.problems
+    if counts.errors + counts.warnings:
+        found = plural(counts.errors + counts.warnings, "problem")
+        lines.append((f"\n\n{found} found while loading: press e.", "bold"))
     return Content.assemble(*lines)
 
 
@@ -333,7 +333,8 @@ class ReaderScreen(Screen[None]):
         """List the problems found while loading; the one chosen opens its brief."""
         from briefing_tui.ui.screens.problems import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen(self.library.diagnostics), self.open_problem)
+        screen = ProblemsScreen(self.library.diagnostics, self.library.problems)
+        self.app.push_screen(screen, self.open_problem)
 
     def open_problem(self, problem: Diagnostic | None) -> None:
         """Open the brief a problem is in, or the first brief reading the source it is in."""

@@ -26,7 +26,10 @@ from briefing_tui.ui.labels import (
 )
 
 HEADER = "header"
-LABEL_CHARS = 60  # a source's label on one line of the panel, however long its title
+LABEL_CHARS = 60
+# A topic naming thousands of sources lists the first few: the overview is drawn on every
+# topic switch, and a list of all of them would take seconds.
+SOURCES_LISTED = 12  # a source's label on one line of the panel, however long its title
 LEGEND = Content.styled(f"\n{STANCE_LEGEND}\n{STATUS_LEGEND}", "$text-muted")
 OPTIONS_KEPT = 64
 STANCE_HEADINGS = {
@@ -79,8 +82,11 @@ def _topic_header(brief: Brief) -> Content:
     if brief.tags:
         parts += ["\n", ("tags: ", "italic"), ", ".join(brief.tags)]
     parts.append(("\n\nSources", "bold"))
-    for position, source in enumerate(brief.sources, start=1):
+    for position, source in enumerate(brief.sources[:SOURCES_LISTED], start=1):
         parts += [f"\n{position}. ", source_details(source)]
+    if len(brief.sources) > SOURCES_LISTED:
+        more = len(brief.sources) - SOURCES_LISTED
+        parts.append((f"\n… and {more:,} more (s, S and the tabs show them)", "italic"))
     parts.append(("\n\nClaims" if brief.claims else "\n\nNo claims yet.", "bold"))
     if brief.claims:
         parts.append(LEGEND)

@@ -40,7 +40,8 @@ def location(library: Library, name: str, located: Located | None) -> Content:
 
 def problems(library: Library) -> Content:
     """How many problems loading found, and the key that lists them."""
-    count = len(library.diagnostics)
+    counts = library.problems
+    count = counts.errors + counts.warnings
     if not count:
         return Content.styled("no problems", "$text-muted")
     noun = "problem" if count == 1 else "problems"
