@@ -83,9 +83,25 @@ READER_BINDINGS = [
         show=False,
     ),
     Binding("q", "app.quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
+    Binding(
+        "m",
+        "matrix",
+        "Claim matrix",
+        id="matrix",
+        tooltip="Claims against sources: each source's stance on each claim",
+    ),
 ]
 
 # Actions that need a topic to act on: hidden when the library has no briefs.
 READING_ACTIONS = frozenset(
-    {"next_topic", "previous_topic", "jump", "go_back", "go_forward", "next_source", "search"}
+    {
+        "next_topic",
+        "previous_topic",
+        "jump",
+        "go_back",
+        "go_forward",
+        "next_source",
+        "search",
+        "matrix",
+    }
 )
