@@ -90,6 +90,13 @@ READER_BINDINGS = [
         id="matrix",
         tooltip="Claims against sources: each source's stance on each claim",
     ),
+    Binding(
+        "equals_sign",
+        "compare",
+        "Compare sources",
+        id="compare",
+        tooltip="Two sources side by side, the passage facing its partner in the other",
+    ),
 ]
 
 # Actions that need a topic to act on: hidden when the library has no briefs.
@@ -103,5 +110,6 @@ READING_ACTIONS = frozenset(
         "next_source",
         "search",
         "matrix",
+        "compare",
     }
 )

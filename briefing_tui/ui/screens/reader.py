@@ -371,6 +371,19 @@ class ReaderScreen(Screen[None]):
         if self.place is not None:
             self.open_view(MatrixScreen(self.library, self.place))
 
+    def action_compare(self) -> None:
+        """Show the selected passage beside its partner in another source."""
+        from briefing_tui.ui.screens.compare import CompareScreen, opening_pair
+
+        located = self.located()
+        if located is None:
+            return
+        pair = opening_pair(located)
+        if isinstance(pair, str):
+            self.refuse(pair)
+        else:
+            self.open_view(CompareScreen(self.library, located.brief, pair))
+
     def open_view(self, view: Screen[tuple[Place, str] | None]) -> None:
         """Show a view over the reader; the place it closes on, if any, opens in the reader."""
 
