@@ -97,6 +97,13 @@ READER_BINDINGS = [
         id="compare",
         tooltip="Two sources side by side, the passage facing its partner in the other",
     ),
+    Binding(
+        "number_sign",
+        "figures",
+        "Figures",
+        id="figures",
+        tooltip="Figures and dates the sources give for each claim, and where they differ",
+    ),
 ]
 
 # Actions that need a topic to act on: hidden when the library has no briefs.
@@ -111,5 +118,6 @@ READING_ACTIONS = frozenset(
         "search",
         "matrix",
         "compare",
+        "figures",
     }
 )

@@ -384,6 +384,13 @@ class ReaderScreen(Screen[None]):
         else:
             self.open_view(CompareScreen(self.library, located.brief, pair))
 
+    def action_figures(self) -> None:
+        """Show the figures each source gives for each claim, and where they differ."""
+        from briefing_tui.ui.screens.figures import FiguresScreen
+
+        if self.place is not None:
+            self.open_view(FiguresScreen(self.library, self.place))
+
     def open_view(self, view: Screen[tuple[Place, str] | None]) -> None:
         """Show a view over the reader; the place it closes on, if any, opens in the reader."""
 
