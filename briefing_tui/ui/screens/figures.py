@@ -51,8 +51,12 @@ def agrees(claim: ClaimFigures, sourced: SourcedFigure) -> bool:
 
 
 def where(sourced: SourcedFigure) -> str:
-    """`file:line` (the file's name: its folder is the library's), beside the quote or in it."""
-    line = f"{escape_name(PurePosixPath(sourced.source_path).name)}:{sourced.line}"
+    """`file:line` (the file's name: its folder is the library's), beside the quote or in it.
+
+    A source known only by its file name is already named: its line is enough.
+    """
+    name = escape_name(PurePosixPath(sourced.source_path).name)
+    line = f"line {sourced.line}" if sourced.label == name else f"{name}:{sourced.line}"
     return line if sourced.in_passage else f"{line}, beside the quote"
 
 

@@ -29,6 +29,7 @@ LABEL_CELLS = 12  # the most a column's label takes in the header; the cell line
 CLAIM_SHARE = 0.4
 CLAIM_CELLS = (30, 90)
 CURSOR_MARK = "▶"
+GLYPH_CELLS = {stance: cell_len(glyph) for stance, glyph in GLYPHS.items()}
 # Narrower, the claim column shows the status by its glyph alone (the cell line says it).
 STATUS_WORDS_FROM = 44
 
@@ -132,6 +133,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         self._line = 0  # the cursor's line (a row line, when there is one)
         self._position: int | None = None  # the cursor's column, as a position in view
         self._styles: dict[str, Style] = {}
+        self._measured: tuple[Matrix, dict[int, int]] | None = None
 
     # What is shown
 
@@ -146,9 +148,7 @@ class MatrixGrid(ScrollView, can_focus=True):
         self._matrix, self._lines, self._columns = matrix, lines, columns
         self._line_of = {line: n for n, line in enumerate(lines) if isinstance(line, int)}
         self._rows = sorted(self._line_of.values())
-        widest: dict[int, int] = {}
-        for (_, column), cell in matrix.cells.items():
-            widest[column] = max(widest.get(column, 0), cell_len(cell.mark()))
+        widest = self._widest(matrix)
         self._widths = [
             max(6, min(LABEL_CELLS, cell_len(one_line(matrix.columns[c].label))), widest.get(c, 0))
             + 2
@@ -167,6 +167,21 @@ class MatrixGrid(ScrollView, can_focus=True):
         self._reveal()
         self.refresh()
         self._announce()
+
+    def _widest(self, matrix: Matrix) -> dict[int, int]:
+        """The widest cell of each column, in cells, measured once per matrix."""
+        if self._measured is not None and self._measured[0] is matrix:
+            return self._measured[1]
+        widest: dict[int, int] = {}
+        for (_, column), cell in matrix.cells.items():
+            counts: dict[Stance, int] = {}
+            for passage in cell.passages:
+                counts[passage.stance] = counts.get(passage.stance, 0) + 1
+            # As cell.mark() draws it, "✔2 ✖1", without building the string.
+            width = sum(GLYPH_CELLS[stance] + len(str(n)) for stance, n in counts.items())
+            widest[column] = max(widest.get(column, 0), width + len(counts) - 1)
+        self._measured = (matrix, widest)
+        return widest
 
     @property
     def lines(self) -> Sequence[GridLine]:
