@@ -44,6 +44,27 @@ READER_BINDINGS = [
         tooltip="Next passage corroborating the selected one, in any source; again for each",
     ),
     Binding(
+        "m",
+        "matrix",
+        "Claim matrix",
+        id="matrix",
+        tooltip="Claims against sources: each source's stance on each claim",
+    ),
+    Binding(
+        "equals_sign",
+        "compare",
+        "Compare sources",
+        id="compare",
+        tooltip="Two sources side by side, the passage facing its partner in the other",
+    ),
+    Binding(
+        "number_sign",
+        "figures",
+        "Figures",
+        id="figures",
+        tooltip="Figures and dates the sources give for each claim, and where they differ",
+    ),
+    Binding(
         "right_square_bracket",
         "step_topic(1)",
         "Next topic",
@@ -115,5 +136,8 @@ READING_ACTIONS = frozenset(
         "step_source",
         "source_number",
         "search",
+        "matrix",
+        "compare",
+        "figures",
     }
 )

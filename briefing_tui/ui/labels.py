@@ -21,6 +21,13 @@ STATUS_STYLES = {
     ClaimStatus.CONTESTED: "$text-error bold",
     ClaimStatus.SINGLE_SOURCE: "$text-muted italic",
 }
+# Where a status must fit one cell (the matrix's narrow claim column), these marks say it:
+# none of them is a stance's glyph, so a mark keeps one meaning.
+STATUS_GLYPHS = {
+    ClaimStatus.CORROBORATED: "●",
+    ClaimStatus.CONTESTED: "▲",
+    ClaimStatus.SINGLE_SOURCE: "·",
+}
 STANCE_GLYPHS = {Stance.SUPPORTS: "✔", Stance.CONFLICTS: "✖", Stance.CONTEXT: "○"}
 STANCE_STYLES = {
     Stance.SUPPORTS: "$text-success",
@@ -29,7 +36,7 @@ STANCE_STYLES = {
 }
 # The legend, one line each: shown in the help screen and the claim panel.
 STANCE_LEGEND = "✔ supports · ✖ conflicts · ○ context; a badge counts the passages of each"
-STATUS_LEGEND = "corroborated: 2+ sources support · contested: one conflicts · single-source"
+STATUS_LEGEND = "● corroborated: 2+ sources support · ▲ contested: one conflicts · · single-source"
 
 
 def stance_mark(stance: Stance, text: str = "") -> Content:

@@ -42,7 +42,7 @@ async def test_help_groups_the_keys_by_where_they_work_with_the_legend(library: 
         assert ("↓", "Cursor Down") in groups["In the topics"]
         legend = str(app.screen.query_one(".help-legend", Static).render())
         assert "✔ supports · ✖ conflicts · ○ context" in legend
-        assert "corroborated: 2+ sources support · contested: one conflicts" in legend
+        assert "● corroborated: 2+ sources support · ▲ contested: one conflicts" in legend
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

@@ -447,3 +447,46 @@ class ReaderScreen(Screen[None]):
         """Go to a place found elsewhere (a search hit, a palette entry) and say what it is."""
         self.go(place)
         self.say(said)
+
+    # Views
+
+    def action_matrix(self) -> None:
+        """Show the claim × source matrix of this topic (and, from there, of the library)."""
+        from briefing_tui.ui.screens.matrix import MatrixScreen
+
+        if self.place is not None:
+            self.open_view(MatrixScreen(self.library, self.place))
+
+    def action_compare(self) -> None:
+        """Show the selected passage beside its partner in another source."""
+        from briefing_tui.ui.screens.compare import CompareScreen, opening_pair
+
+        located = self.located()
+        if located is None:
+            return
+        pair = opening_pair(located)
+        if isinstance(pair, str):
+            self.refuse(pair)
+        else:
+            self.open_view(CompareScreen(self.library, located.brief, pair))
+
+    def action_figures(self) -> None:
+        """Show the figures each source gives for each claim, and where they differ."""
+        from briefing_tui.ui.screens.figures import FiguresScreen
+
+        if self.place is not None:
+            self.open_view(FiguresScreen(self.library, self.place))
+
+    def open_view(self, view: Screen[tuple[Place, str] | None]) -> None:
+        """Show a view over the reader; the place it closes on, if any, opens in the reader."""
+
+        def opened(result: tuple[Place, str] | None) -> None:
+            if result is None:
+                return
+            place, said = result
+            # The library may have been reloaded while the view was open.
+            settled = settle(self.library, place)
+            if settled is not None:
+                self.open_place(settled, said)
+
+        self.app.push_screen(view, opened)

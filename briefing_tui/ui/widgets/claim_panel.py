@@ -15,6 +15,7 @@ from briefing_tui.core.library.model import Brief, Claim, Passage, Stance
 from briefing_tui.ui.labels import (
     STANCE_GLYPHS,
     STANCE_LEGEND,
+    STATUS_GLYPHS,
     STATUS_LEGEND,
     STATUS_STYLES,
     anchor_remark,
@@ -61,7 +62,9 @@ def _passage_id(number: int) -> str:
 
 
 def _claim_header(claim: Claim) -> Content:
-    status = Content.styled(str(claim.status), f"{STATUS_STYLES[claim.status]} bold")
+    status = Content.styled(
+        f"{STATUS_GLYPHS[claim.status]} {claim.status}", f"{STATUS_STYLES[claim.status]} bold"
+    )
     parts: list[Content | str | tuple[str, str]] = [
         (claim.text, "bold"),
         "\n",
