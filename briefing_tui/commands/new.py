@@ -15,7 +15,7 @@ from briefing_tui.core.library.loader import BRIEF_SUFFIXES
 from briefing_tui.core.library.sources import SOURCE_SUFFIXES
 from briefing_tui.core.library.text import escape_name, one_line
 from briefing_tui.core.schema import SCHEMA_FILE, brief_schema, header
-from briefing_tui.core.suggest import yaml_key, yaml_scalar
+from briefing_tui.core.yamlwrite import yaml_key, yaml_scalar
 
 SUMMARY = "Write a new brief, briefs/<slug>.yaml, listing the library's sources to pick from."
 MAX_SLUG = 60  # characters of the file name made from the title

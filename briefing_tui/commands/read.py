@@ -1,4 +1,4 @@
-"""`briefing [PATH] [--watch]`: open the reader on a library (the bundled one by default)."""
+"""`briefing [PATH] [--watch] [--fresh] [--no-state]`: open the reader on a library."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="reload when a brief or source changes, keeping the place",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="open on the first topic, not where you left this library",
+    )
+    parser.add_argument(
+        "--no-state",
+        action="store_true",
+        help="remember nothing: no place, bookmarks or notes are read or written",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,9 +49,11 @@ def run(args: argparse.Namespace) -> int:
         library = reader.read().library
     except LibraryError as error:
         raise CliError(f"briefing: {error}", EXIT_USAGE) from error
+    from briefing_tui.core.state import StateStore
     from briefing_tui.ui.app import make_app
 
-    make_app(library, reader, watch=args.watch).run()
+    store = None if args.no_state else StateStore.open(library.root)
+    make_app(library, reader, watch=args.watch, store=store, fresh=args.fresh).run()
     return EXIT_OK
 
 

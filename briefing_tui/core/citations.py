@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-import yaml
-
 from briefing_tui.core.library.anchor import SourceMatcher
 from briefing_tui.core.library.model import AnchorStatus, Brief, BriefSource, Passage, Span, Stance
 from briefing_tui.core.library.text import one_line, sanitise
+from briefing_tui.core.yamlwrite import passage_yaml
 
 # How much source text around a repeated quote is tried as prefix/suffix, growing until the
 # quote anchors at its own span alone; the longest is the best that can be done.
@@ -76,20 +75,10 @@ def yaml_passage(
     trimmed = _trimmed(text, span)
     if trimmed is None:
         raise ValueError("there is no text to quote at this span")
-    entry: dict[str, str] = {
-        "source": source_key,
-        "quote": text[trimmed.start : trimmed.end],
-        "stance": Stance(stance).value,
-    }
     prefix, suffix = unique_context(matcher or SourceMatcher(text), trimmed)
-    if prefix is not None:
-        entry["prefix"] = prefix
-    if suffix is not None:
-        entry["suffix"] = suffix
-    if note is not None and note.strip():
-        entry["note"] = sanitise(note).strip()
-    # safe_dump quotes whatever needs it (a leading "-", ": ", "#", tabs, line breaks).
-    return yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
+    cleaned = sanitise(note).strip() if note is not None and note.strip() else None
+    quote = text[trimmed.start : trimmed.end]
+    return passage_yaml(source_key, quote, Stance(stance).value, cleaned, prefix, suffix)
 
 
 def _trimmed(text: str, span: Span) -> Span | None:

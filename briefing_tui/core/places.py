@@ -140,10 +140,15 @@ def _same_source(brief: Brief, place: Place) -> BriefSource | None:
 class History:
     """Back and forward stacks of places, as in a web browser."""
 
-    def __init__(self, limit: int = 500) -> None:
-        self._back: list[Place] = []
+    def __init__(self, limit: int = 500, back: tuple[Place, ...] = ()) -> None:
+        self._back: list[Place] = list(back[-limit:])
         self._forward: list[Place] = []
         self._limit = limit
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """The places to go back to, oldest first (what a saved history keeps)."""
+        return tuple(self._back)
 
     @property
     def can_go_forward(self) -> bool:

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import yaml
-
 from briefing_tui.core.figures import (
     CURRENCIES,
     DURATION_UNITS,
@@ -42,6 +40,7 @@ from briefing_tui.core.library.model import (
 )
 from briefing_tui.core.search.matching import WORD_PATTERN
 from briefing_tui.core.search.units import text_units
+from briefing_tui.core.yamlwrite import passage_yaml, yaml_key, yaml_scalar
 
 DEFAULT_LIMIT = 5
 # BM25: how fast repeats of a word stop counting, and how much length costs (less than
@@ -238,60 +237,9 @@ class Suggestion:
 
     def yaml(self) -> str:
         """The passage as YAML to paste under the claim's `passages:` (stance context)."""
-        return _yaml_passage(self.source_key, self.quote, self.prefix, self.suffix, self.note)
-
-
-# The reader's copy key makes the same snippet (core/citations.yaml_passage); one of the two
-# goes when both are merged.
-def _yaml_passage(
-    source_key: str, quote: str, prefix: str | None, suffix: str | None, note: str
-) -> str:
-    """A passage as YAML at the README's indentation, prefix and suffix only when given."""
-    lines = [f"      - source: {yaml_key(source_key)}", f"        quote: {yaml_scalar(quote)}"]
-    if prefix:
-        lines.append(f"        prefix: {yaml_scalar(prefix)}")
-    if suffix:
-        lines.append(f"        suffix: {yaml_scalar(suffix)}")
-    lines += ["        stance: context", f"        note: {yaml_scalar(note)}"]
-    return "\n".join(lines) + "\n"
-
-
-# What a single-quoted YAML scalar cannot hold as it is: line breaks and tabs (folded or
-# trimmed there), and the characters YAML forbids in a stream.
-_NOT_SINGLE_QUOTABLE = re.compile(
-    "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-
-
-# A key may be written plainly when it is a name that YAML reads back as text, not as a
-# number, a date, true or null.
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_RESOLVER: Any = yaml.SafeLoader("")  # untyped in types-PyYAML
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-def yaml_key(key: str) -> str:
-    """A source key as YAML: plain when it can be (`analysis`), else quoted."""
-    plain = _PLAIN_KEY.fullmatch(key) is not None
-    if plain and _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) == _STR_TAG:
-        return key
-    return yaml_scalar(key)
-
-
-def yaml_scalar(text: str) -> str:
-    """A quoted YAML scalar for text: single-quoted ('' for '), or double-quoted with escapes."""
-    if not _NOT_SINGLE_QUOTABLE.search(text):
-        return "'" + text.replace("'", "''") + "'"
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + _NOT_SINGLE_QUOTABLE.sub(_escape, escaped) + '"'
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    named = {0x0A: "\\n", 0x09: "\\t"}.get(code)
-    if named is not None:
-        return named
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+        return passage_yaml(
+            self.source_key, self.quote, "context", self.note, self.prefix, self.suffix
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from briefing_tui.core.library.loader import LibraryError, LibraryReader, Reading, locate_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.places import hit_place, settle
+from briefing_tui.core.state import StateStore
 from briefing_tui.ui.labels import source_position
 from briefing_tui.ui.palette import BriefingCommands
 from briefing_tui.ui.screens.reader import ReaderScreen
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     # Search is imported after the first paint, so start-up does not pay for it.
     from briefing_tui.core.search.index import SearchHit, SearchIndex
 
+STATE_SAVE_EVERY = 3.0  # seconds between saves of the place while reading
 # How often --watch looks at the brief files and the folders of sources (an editor's save
 # shows at once), and every how many looks it checks every source file too (a file
 # rewritten in place; one stat per source, too many to make ten times a second).
@@ -36,11 +38,19 @@ class BriefingApp(App[None]):
     COMMANDS = App.COMMANDS | {BriefingCommands}
 
     def __init__(
-        self, library: Library, reader: LibraryReader | None = None, *, watch: bool = False
+        self,
+        library: Library,
+        reader: LibraryReader | None = None,
+        *,
+        watch: bool = False,
+        store: StateStore | None = None,
+        fresh: bool = False,
     ) -> None:
         super().__init__()
         self.library = library
         self._library_reader = reader
+        self._store = store
+        self._fresh = fresh
         self.watching = watch
         self.search_index: SearchIndex | None = None
         self._search_waiting = False
@@ -48,7 +58,7 @@ class BriefingApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The reader is the app's first screen."""
-        return ReaderScreen(self.library)
+        return ReaderScreen(self.library, self._store, fresh=self._fresh)
 
     @property
     def reader(self) -> ReaderScreen:
@@ -62,6 +72,25 @@ class BriefingApp(App[None]):
         self.call_after_refresh(self.index_library)
         if self.watching:
             self.watch_files()
+        if self._store is not None:
+            self.set_interval(STATE_SAVE_EVERY, self.save_state)
+
+    def save_state(self) -> None:
+        """Remember where the reader is, and write what changed, off the UI thread."""
+        self.reader.state.remember()
+        if self._store is not None and self._store.unsaved:
+            self._write_state()
+
+    @work(thread=True, exclusive=True, group="state", exit_on_error=False)
+    def _write_state(self) -> None:
+        if self._store is not None:
+            self._store.save()
+
+    async def action_quit(self) -> None:
+        """Save the reading state, then quit."""
+        # At once, not in a worker: the process is about to end.
+        self.reader.state.save()
+        await super().action_quit()
 
     # The library and its reloads
 
@@ -192,11 +221,17 @@ class BriefingApp(App[None]):
 
 
 def make_app(
-    library: Library, reader: LibraryReader | None = None, *, watch: bool = False
+    library: Library,
+    reader: LibraryReader | None = None,
+    *,
+    watch: bool = False,
+    store: StateStore | None = None,
+    fresh: bool = False,
 ) -> BriefingApp:
     """The reader app for a loaded library (one factory for the CLI and the tests).
 
     `reader` is what loaded the library, which reads it again on reload; without one, a
-    reload reads the library's root afresh.
+    reload reads the library's root afresh. `store` keeps the reading state (none: nothing
+    is remembered); `fresh` opens on the first topic whatever the store remembers.
     """
-    return BriefingApp(library, reader, watch=watch)
+    return BriefingApp(library, reader, watch=watch, store=store, fresh=fresh)

@@ -123,6 +123,46 @@ READER_BINDINGS = [
         tooltip="Read the library again from its files, keeping the place",
         show=False,
     ),
+    Binding(
+        "asterisk",
+        "bookmark",
+        "Bookmark",
+        id="bookmark",
+        tooltip="Bookmark the selected passage (or the claim), or remove its bookmark",
+        show=False,
+    ),
+    Binding(
+        "B",
+        "bookmarks",
+        "Bookmarks and notes",
+        id="bookmarks",
+        tooltip="List your bookmarks and notes; Enter goes there",
+        show=False,
+    ),
+    Binding(
+        "a",
+        "note",
+        "Note",
+        id="note",
+        tooltip="Write your own note on the selected passage (or the claim)",
+        show=False,
+    ),
+    Binding(
+        "y",
+        "copy_citation",
+        "Copy citation",
+        id="copy-citation",
+        tooltip="Copy the selected passage or text as a citation: quote, source, file:line",
+        show=False,
+    ),
+    Binding(
+        "Y",
+        "copy_yaml",
+        "Copy YAML passage",
+        id="copy-yaml",
+        tooltip="Copy the selected passage or text as a YAML passage to paste into a brief",
+        show=False,
+    ),
     Binding("q", "app.quit", "Quit", id="quit", tooltip="Leave briefing", show=False),
 ]
 
@@ -139,5 +179,10 @@ READING_ACTIONS = frozenset(
         "matrix",
         "compare",
         "figures",
+        "bookmark",
+        "bookmarks",
+        "note",
+        "copy_citation",
+        "copy_yaml",
     }
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -72,7 +73,9 @@ class ReaderRun:
 def reader_run(hostile_library: Path, tmp_path_factory: pytest.TempPathFactory) -> ReaderRun:
     """Run `python -m briefing_tui` on the library in a pty, visit the hostile topics, quit."""
     home, cwd = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("cwd")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "XDG_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "XDG_", "BRIEFING_"))
+    }
     env.update(TERM="xterm-256color", HOME=str(home), COLUMNS=str(COLS), LINES=str(ROWS))
     env.pop("NO_COLOR", None)
     session = TerminalSession(
@@ -127,10 +130,17 @@ def test_reader_shows_hostile_text_literally_and_runs_no_markup_action(
     assert reader_run.exit_code == 0  # ctrl+q did
 
 
-def test_reader_writes_no_state_file(reader_run: ReaderRun) -> None:
+def test_reader_writes_only_its_reading_state(reader_run: ReaderRun) -> None:
     # HOME (and so every XDG default) and the working directory are empty folders of their own.
-    for folder in (reader_run.home, reader_run.cwd):
-        assert [str(p.relative_to(folder)) for p in folder.rglob("*")] == []
+    assert list(reader_run.cwd.rglob("*")) == []
+    written = sorted(p for p in reader_run.home.rglob("*") if p.is_file())
+    state = reader_run.home / ".local" / "state" / "briefing"
+    assert [p.parent for p in written] == [state, state]
+    data, lock = written
+    assert lock.name == data.name + ".lock"
+    # Plain JSON data; nothing from the hostile files made it executable or unreadable.
+    saved = json.loads(data.read_text(encoding="utf-8"))
+    assert saved["last"]["place"]["brief"].startswith("briefs/")
 
 
 async def test_pilot_shows_markup_literally_and_a_click_on_it_does_nothing(

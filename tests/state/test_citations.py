@@ -82,7 +82,7 @@ def test_a_yaml_passage_is_one_list_item_with_source_quote_stance_and_note() -> 
             "note": "says Friday",
         }
     ]
-    assert text.startswith("- source: w\n")
+    assert text.startswith("      - source: w\n")  # at the README's indentation
     assert "prefix" not in text and "suffix" not in text  # the quote occurs once
 
 

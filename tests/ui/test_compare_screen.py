@@ -154,6 +154,20 @@ async def test_tab_moves_the_focus_between_the_panes(library: Library) -> None:
         assert app.focused is screen.left
 
 
+async def test_the_panes_select_no_text_to_copy(library: Library) -> None:
+    # Copying out (y, Y, *) is the reader's: comparing offers no selection it could not use.
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "enter", "equals_sign")
+        screen = compare_screen(app)
+        await pilot.press("v", "right", "right")
+        await pilot.mouse_down(screen.left, offset=(4, 1))
+        await pilot.hover(screen.left, offset=(12, 1))
+        await pilot.mouse_up(screen.left, offset=(12, 1))
+        assert screen.left.selection is None
+        assert isinstance(app.screen, CompareScreen)
+
+
 async def test_escape_returns_to_the_reader_at_the_left_pane_s_passage(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

@@ -206,7 +206,7 @@ class CompareScreen(Screen[tuple[Place, str] | None]):
             for side in ("left", "right"):
                 with Vertical(id=f"compare-{side}-pane", classes="compare-pane"):
                     yield Static(id=f"compare-{side}-header", classes="compare-header")
-                    yield SourceView(id=f"compare-{side}")
+                    yield SourceView(selectable=False, id=f"compare-{side}")
         yield StatusLine(id="compare-status")
         yield Footer()
 

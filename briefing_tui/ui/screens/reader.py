@@ -33,9 +33,11 @@ from briefing_tui.core.places import (
     source_place,
     topic_place,
 )
+from briefing_tui.core.state import StateStore
 from briefing_tui.ui.keys import READER_BINDINGS, READING_ACTIONS
 from briefing_tui.ui.labels import claim_line, plural, source_position
-from briefing_tui.ui.widgets.claim_panel import ClaimPanel
+from briefing_tui.ui.reading_state import ReadingState
+from briefing_tui.ui.widgets.claim_panel import ClaimPanel, ReaderNotes
 from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import Highlight, HighlightKind, SourceView
 from briefing_tui.ui.widgets.status import LocationBar, StatusLine
@@ -77,11 +79,15 @@ class ReaderScreen(Screen[None]):
     class ReloadRequested(Message):
         """The reader asked to read the library again from its files."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(
+        self, library: Library, store: StateStore | None = None, *, fresh: bool = False
+    ) -> None:
         super().__init__(id="reader")
         self.library = library
         self.history = History()
         self.place: Place | None = None
+        self.state = ReadingState(self, store)
+        self._fresh = fresh  # open on the first topic, whatever the store remembers
         # The jump being repeated (x or c) and the passage it started from.
         self._cycle: tuple[JumpKind, Passage | None] | None = None
 
@@ -103,7 +109,11 @@ class ReaderScreen(Screen[None]):
         self.show_library(self.library)
         if self.library.briefs:
             self.query_one(TopicTree).focus()
-            self.say("Enter chooses a topic or claim; ? lists every key.")
+            if not self._fresh and self.state.restore():
+                self.say("Back where you left this library (b goes back further).")
+            else:
+                self.say("Enter chooses a topic or claim; ? lists every key.")
+        self.state.tell_notice()
 
     def show_library(self, library: Library) -> None:
         """Read a library (the first, or a reloaded one), keeping the place where it still is."""
@@ -147,7 +157,9 @@ class ReaderScreen(Screen[None]):
         brief = located.brief
         self.query_one(TopicTree).show_place(brief.path, place.claim)
         self.query_one(SourceTabs).show(brief, place.source)
-        self.query_one(ClaimPanel).show(brief, located.claim, located.passage)
+        self.query_one(ClaimPanel).show(
+            brief, located.claim, located.passage, self._reader_notes(brief, located.claim)
+        )
         view = self.query_one(SourceView)
         selected = place.passage or place.span
         highlights = self.highlights(brief, place.source)
@@ -160,6 +172,30 @@ class ReaderScreen(Screen[None]):
             first = highlights[0].span if highlights else None
             view.show(text, highlights, selected, reveal=first)
         self.query_one(LocationBar).show(self.library, located)
+
+    def _reader_notes(self, brief: Brief, claim: Claim | None) -> ReaderNotes:
+        """The reader's notes on a claim and its passages, for the claim panel."""
+        notes = self.state.notes_on(brief, claim)
+        if not notes or claim is None:
+            return ()
+        found: list[tuple[int | None, str]] = []
+        on_claim = self.state.note_at(notes, Place(brief.path, claim=claim.key))
+        if on_claim is not None:
+            found.append((None, on_claim.text))
+        for number, passage in enumerate(claim.passages):
+            if passage.span is not None:
+                note = self.state.note_at(notes, passage_place(brief, passage))
+                if note is not None:
+                    found.append((number, note.text))
+        return tuple(found)
+
+    def top_offset(self) -> int:
+        """The text offset at the top of the source view."""
+        return self.query_one(SourceView).top_offset()
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll the source view so a text offset is at its top."""
+        self.query_one(SourceView).scroll_to_offset(offset)
 
     @staticmethod
     def highlights(brief: Brief, source_key: str | None) -> list[Highlight]:
@@ -280,6 +316,10 @@ class ReaderScreen(Screen[None]):
         if settled is None:
             return
         self.go(settled, record=False)
+        self.say_where(said)
+
+    def say_where(self, said: str) -> None:
+        """Say what brought the reader here, then where here is: topic, claim, passage, line."""
         located = self.located()
         if located is None:
             return
@@ -350,6 +390,28 @@ class ReaderScreen(Screen[None]):
                 self.open_source(reading, named.key)
                 return
         self.refuse(f"{problem.path} did not load: fix it, then reload (r)")
+
+    # Reading state: bookmarks, notes, copies
+
+    def action_bookmark(self) -> None:
+        """Bookmark the selected passage (or the claim), or remove its bookmark."""
+        self.state.toggle_bookmark()
+
+    def action_bookmarks(self) -> None:
+        """List the bookmarks and notes."""
+        self.state.show_bookmarks()
+
+    def action_note(self) -> None:
+        """Write the reader's own note on the selected passage (or the claim)."""
+        self.state.edit_note()
+
+    def action_copy_citation(self) -> None:
+        """Copy the selected passage or text as a citation."""
+        self.state.copy_citation(self.query_one(SourceView).selection)
+
+    def action_copy_yaml(self) -> None:
+        """Copy the selected passage or text as a YAML passage."""
+        self.state.copy_yaml(self.query_one(SourceView).selection)
 
     # Curating
 
@@ -428,6 +490,15 @@ class ReaderScreen(Screen[None]):
     def open_passage(self, event: ClaimPanel.PassageChosen | SourceView.PassageClicked) -> None:
         """Jump to the passage chosen in the claim panel or clicked in the text."""
         self.land(event.passage, "chosen")
+
+    @on(SourceView.TextSelected)
+    def tell_selection(self, event: SourceView.TextSelected) -> None:
+        """Say how much text is selected and what can be done with it."""
+        if event.span is None:
+            self.say("Selection ended")
+            return
+        size = plural(event.span.end - event.span.start, "character")
+        self.say(f"{size} selected · y copies a citation, Y a YAML passage · Esc ends")
 
     @on(SourceTabs.SourceChosen)
     def open_chosen_source(self, event: SourceTabs.SourceChosen) -> None:

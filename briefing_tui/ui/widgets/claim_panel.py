@@ -40,7 +40,17 @@ STANCE_HEADINGS = {
 }
 
 
-def _passage_option(brief: Brief, number: int, passage: Passage) -> Option:
+# The reader's own notes, by the passage they are on (its position in the claim; None: on the
+# claim itself). Kept apart from the curator's notes, and marked as the reader's.
+ReaderNotes = tuple[tuple[int | None, str], ...]
+YOUR_NOTE = "✎ your note: "
+
+
+def _your_note(text: str) -> list[Content | str | tuple[str, str]]:
+    return ["\n", (YOUR_NOTE, "$text-accent bold"), (text, "$text-accent")]
+
+
+def _passage_option(brief: Brief, number: int, passage: Passage, mine: str | None) -> Option:
     parts: list[Content | str | tuple[str, str]] = [
         stance_mark(passage.stance),
         (cut(brief.source_label(passage.source_key), LABEL_CHARS), "bold"),
@@ -50,6 +60,8 @@ def _passage_option(brief: Brief, number: int, passage: Passage) -> Option:
     ]
     if passage.note:
         parts += ["\n", ("note: ", "italic"), passage.note]
+    if mine:
+        parts += _your_note(mine)
     remark = anchor_remark(passage)
     if remark:
         parts += ["\n", (f"⚠ {remark}", "$text-warning")]
@@ -61,7 +73,7 @@ def _passage_id(number: int) -> str:
     return f"passage-{number}"
 
 
-def _claim_header(claim: Claim) -> Content:
+def _claim_header(claim: Claim, mine: str | None) -> Content:
     status = Content.styled(
         f"{STATUS_GLYPHS[claim.status]} {claim.status}", f"{STATUS_STYLES[claim.status]} bold"
     )
@@ -74,6 +86,8 @@ def _claim_header(claim: Claim) -> Content:
     ]
     if claim.note:
         parts += ["\n", ("note: ", "italic"), claim.note]
+    if mine:
+        parts += _your_note(mine)
     parts += [LEGEND]
     return Content.assemble(*parts)
 
@@ -135,7 +149,10 @@ class ClaimPanel(Vertical):
         # Options kept per topic and claim: an option measures its height once per width,
         # so coming back to a claim costs no re-wrapping of its quotes. Forgotten when the
         # library is replaced.
-        self._options: LRUCache[tuple[str, str | None], list[Option]] = LRUCache(OPTIONS_KEPT)
+        self._options: LRUCache[tuple[str, str | None, ReaderNotes], list[Option]] = LRUCache(
+            OPTIONS_KEPT
+        )
+        self._notes: ReaderNotes = ()
 
     def compose(self) -> ComposeResult:
         """The list: a header, then the passages (or the topic's claims)."""
@@ -146,31 +163,39 @@ class ClaimPanel(Vertical):
         self._options.clear()
         self._brief = self._claim = None
 
-    def show(self, brief: Brief, claim: Claim | None, passage: Passage | None) -> None:
+    def show(
+        self,
+        brief: Brief,
+        claim: Claim | None,
+        passage: Passage | None,
+        notes: ReaderNotes = (),
+    ) -> None:
         """Show a claim (or the topic, when no claim is chosen) and mark the passage."""
         options = self.query_one(OptionList)
-        if brief is not self._brief or claim is not self._claim:
-            self._brief, self._claim = brief, claim
-            key = (brief.path, claim.key if claim else None)
+        if brief is not self._brief or claim is not self._claim or notes != self._notes:
+            self._brief, self._claim, self._notes = brief, claim, notes
+            key = (brief.path, claim.key if claim else None, notes)
             listed = self._options.get(key)
             if listed is None:
-                listed = self._options[key] = self._list(brief, claim)
+                listed = self._options[key] = self._list(brief, claim, dict(notes))
             options.set_options(listed)
         if claim is not None and passage is not None:
             number = next((n for n, p in enumerate(claim.passages) if p is passage), None)
             if number is not None:
                 options.highlighted = options.get_option_index(_passage_id(number))
 
-    def _list(self, brief: Brief, claim: Claim | None) -> list[Option]:
+    def _list(
+        self, brief: Brief, claim: Claim | None, notes: dict[int | None, str]
+    ) -> list[Option]:
         """The header, then the claim's passages by stance (or the topic's claims)."""
         if claim is None:
             header = Option(_topic_header(brief), id=HEADER, disabled=True)
             return [header, *(Option(claim_line(c), id=f"claim-{c.index}") for c in brief.claims)]
-        header = Option(_claim_header(claim), id=HEADER, disabled=True)
-        return [header, *self._passage_options(brief, claim)]
+        header = Option(_claim_header(claim, notes.get(None)), id=HEADER, disabled=True)
+        return [header, *self._passage_options(brief, claim, notes)]
 
     @staticmethod
-    def _passage_options(brief: Brief, claim: Claim) -> list[Option]:
+    def _passage_options(brief: Brief, claim: Claim, notes: dict[int | None, str]) -> list[Option]:
         options: list[Option] = []
         for stance in Stance:
             group = [p for p in claim.passages if p.stance is stance]
@@ -181,7 +206,7 @@ class ClaimPanel(Vertical):
             )
             options.append(Option(heading, disabled=True))
             options.extend(
-                _passage_option(brief, n, p)
+                _passage_option(brief, n, p, notes.get(n))
                 for n, p in enumerate(claim.passages)
                 if p.stance is stance
             )
