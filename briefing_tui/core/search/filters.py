@@ -32,10 +32,10 @@ class UnitFilters:
             briefs = self.topic_briefs(value)
             return set().union(*(self._by_brief.get(b, ()) for b in briefs))
         if field is Field.SOURCE:
-            paths = _matching(value, self._source_labels)
+            paths = _naming(value, self._source_labels)
             return set().union(*(self._by_source.get(p, ()) for p in paths))
         kinds = [k for k in HitKind if k.value.startswith(value)]
-        paths = _matching(value, self._source_kinds)
+        paths = _naming(value, self._source_kinds)
         return set().union(
             *(self._by_kind.get(k, ()) for k in kinds),
             *(self._by_source.get(p, ()) for p in paths),
@@ -102,6 +102,14 @@ def _labels(target: T, labels: Iterable[str | None]) -> list[tuple[str, T]]:
 def _label_matches(value: str, label: str) -> bool:
     """Whether a filter value names this label: contained in it, or close to it."""
     return bool(_matching(value, [(label, label)]))
+
+
+def _naming(value: str, labels: list[tuple[str, T]]) -> set[T]:
+    """The targets a value names: those it equals, else those it (nearly) matches."""
+    # So a source is one thing whether named by key, outlet, title or path: `gmi` and
+    # "GMI POST" both name that one source, not also every label holding "post".
+    equal = {target for label, target in labels if label == value}
+    return equal or _matching(value, labels)
 
 
 def _matching(value: str, labels: list[tuple[str, T]]) -> set[T]:

@@ -5,13 +5,15 @@
     ^text       units that start with the text; text$ units that end with it; ^text$ equal
     !text       units without the text (also !^text, !text$, !"a phrase", !field:value)
     a | b       either of two adjacent terms
-    source:x    units in (or quoting) a source named x by key, path, outlet or title
+    source:x    text of a source named x by key, path, outlet or title (source:"a b" for
+                a name with spaces), its title and the notes on passages quoting it
     topic:x     units of a brief named x by title, file or tag
     stance:x    text covered by a passage of that stance, claims and notes with one
-    kind:x      claim, note, title, summary, text or source units, or units of sources of
-                that kind (report, preview, ...)
+    kind:x      claim, note, title, summary, text or source units, or the text of sources
+                of that kind (report, preview, ...) as source:x gives it
 
-Terms are ANDed and case is ignored; filter values match loosely (contained or close).
+Terms are ANDed and case is ignored. A filter value names what it equals; failing that,
+what contains it; failing that (4+ letters), what nearly contains it.
 """
 
 from __future__ import annotations
@@ -93,14 +95,18 @@ def lowercase(text: str) -> str:
 
 
 _FILTER = re.compile(r"(?P<field>source|topic|stance|kind):(?P<value>.*)", re.IGNORECASE | re.S)
-_TOKEN = re.compile(r'!?"[^"]*"?|\S+')
+# A quoted phrase, or a filter with a quoted value (source:"GMI POST"), is one token.
+_TOKEN = re.compile(r'!?(?:(?:source|topic|stance|kind):)?"[^"]*"?|\S+', re.IGNORECASE)
 
 
 def _atom(token: str) -> Atom | None:
     negated = token.startswith("!")
     body = token[1:] if negated else token
     if match := _FILTER.fullmatch(body):
-        value = lowercase(match["value"]).strip()
+        value = match["value"]
+        if value.startswith('"'):
+            value = value[1:].removesuffix('"')
+        value = lowercase(value).strip()
         return Filter(Field(match["field"].lower()), value, negated) if value else None
     if body.startswith('"'):
         text, kind = body[1:].removesuffix('"'), TermKind.EXACT
@@ -121,7 +127,8 @@ def _atom(token: str) -> Atom | None:
 
 def parse_query(text: str) -> Query:
     """Parse any string into a query; nothing is an error, nonsense just matches nothing."""
-    text = sanitise(text[:MAX_QUERY_CHARS])
+    # Units are searched with line breaks as spaces (see units.searched); so is the query.
+    text = sanitise(text[:MAX_QUERY_CHARS]).replace("\n", " ")
     groups: list[list[Atom]] = []
     joining = False
     atoms = 0

@@ -16,11 +16,11 @@ MAX_UNIT_CHARS = 320  # longer sentences and lines are cut at a space (or anywhe
 
 _NO_STANCES: frozenset[Stance] = frozenset()
 _NON_SPACE = re.compile(r"\S")
-# Units end at line breaks and at sentence ends: . ! ? or … (with closing quotes or
+# Units end at blank lines and at sentence ends: . ! ? or … (with closing quotes or
 # brackets) before white space, except after a one-letter word, so that "U.S. President"
-# and "D.C." stay whole. The character class comes first so that the scan rejects most
-# positions at once.
-_BREAK = re.compile(r"(?P<sentence>[.!?…](?<!\b\w\.)[\"'”’)\]]*)\s+|\n")
+# and "D.C." stay whole. A single line break does not end a unit: hard-wrapped sentences
+# stay whole. The character class comes first so that the scan rejects most positions at once.
+_BREAK = re.compile(r"(?P<sentence>[.!?…](?<!\b\w\.)[\"'”’)\]]*)\s+|\n[^\S\n]*\n\s*")
 
 
 class HitKind(StrEnum):
@@ -53,7 +53,7 @@ class Unit:
     text: str
     folded: str
     briefs: tuple[int, ...]  # the brief it belongs to, or the briefs that cite its source
-    sources: tuple[str, ...]  # the sources it is in or quotes
+    sources: tuple[str, ...]  # the source it is text of, names, or notes a passage of
     stances: frozenset[Stance]
     source_path: str | None = None
     span: Span | None = None
@@ -66,8 +66,14 @@ class Unit:
         return 0.5 * _KIND_WEIGHT[self.kind] + 0.49 * 60 / (60 + len(self.text))
 
 
+def searched(text: str) -> str:
+    """Text as search compares it: lower case, line breaks as spaces, offsets unchanged."""
+    # A phrase then matches across a hard wrap.
+    return lowercase(text).replace("\n", " ")
+
+
 def text_units(text: str) -> list[Span]:
-    """Split source text into sentences and lines of at most MAX_UNIT_CHARS, without blanks."""
+    """Split source text into sentences of at most MAX_UNIT_CHARS, ended by blank lines too."""
     spans: list[Span] = []
     start = 0
     for brk in _BREAK.finditer(text):
@@ -88,7 +94,8 @@ def _add_bounded(text: str, start: int, end: int, spans: list[Span]) -> None:
         start = first.start()
         cut = end
         if end - start > MAX_UNIT_CHARS:
-            cut = text.rfind(" ", start + MAX_UNIT_CHARS // 2, start + MAX_UNIT_CHARS)
+            window = (start + MAX_UNIT_CHARS // 2, start + MAX_UNIT_CHARS)
+            cut = max(text.rfind(" ", *window), text.rfind("\n", *window))
             if cut <= start:
                 cut = start + MAX_UNIT_CHARS
         stop = cut
@@ -129,7 +136,7 @@ def _unit(
     **where: object,
 ) -> Unit:
     text = text.strip()
-    return Unit(kind, text, lowercase(text), briefs, sources, stances, **where)  # type: ignore[arg-type]
+    return Unit(kind, text, searched(text), briefs, sources, stances, **where)  # type: ignore[arg-type]
 
 
 def _source_units(
@@ -144,7 +151,7 @@ def _source_units(
             if spans[index].end > quote.start:
                 stances[index].add(stance)
             index += 1
-    folded = lowercase(text)
+    folded = searched(text)
     sources = (path,)
     for index, (start, end) in enumerate(spans):
         yield Unit(
@@ -160,21 +167,17 @@ def _source_units(
 
 
 def _brief_units(brief: Brief) -> Iterator[Unit]:
+    # Titles, summaries and claims are no source's text: source: and kind: filters, which
+    # select source text, leave them out.
     own = (brief.index,)
-    cited = tuple(named.source.path for named in brief.sources)
-    yield _unit(HitKind.TITLE, brief.title, own, cited)
+    yield _unit(HitKind.TITLE, brief.title, own)
     if brief.summary:
-        yield _unit(HitKind.SUMMARY, brief.summary, own, cited)
+        yield _unit(HitKind.SUMMARY, brief.summary, own)
     for claim in brief.claims:
-        paths = []
-        for passage in claim.passages:
-            named = brief.source(passage.source_key)
-            if named is not None and named.source.path not in paths:
-                paths.append(named.source.path)
         stances = frozenset(p.stance for p in claim.passages)
-        yield _unit(HitKind.CLAIM, claim.text, own, tuple(paths), stances, claim=claim.index)
+        yield _unit(HitKind.CLAIM, claim.text, own, (), stances, claim=claim.index)
         if claim.note:
-            yield _unit(HitKind.NOTE, claim.note, own, tuple(paths), stances, claim=claim.index)
+            yield _unit(HitKind.NOTE, claim.note, own, (), stances, claim=claim.index)
         for number, passage in enumerate(claim.passages):
             if not passage.note:
                 continue
