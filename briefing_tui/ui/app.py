@@ -20,6 +20,7 @@ from briefing_tui.ui.screens.reader import ReaderScreen
 if TYPE_CHECKING:
     # Search is imported after the first paint, so start-up does not pay for it.
     from briefing_tui.core.search.index import SearchHit, SearchIndex
+    from briefing_tui.core.search.pending import IndexBuild
 
 # How often --watch looks at the brief files and the folders of sources (an editor's save
 # shows at once), and every how many looks it checks every source file too (a file
@@ -43,7 +44,7 @@ class BriefingApp(App[None]):
         self._library_reader = reader
         self.watching = watch
         self.search_index: SearchIndex | None = None
-        self._search_waiting = False
+        self._index_build: IndexBuild | None = None
         self._search_failure: str | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -119,47 +120,59 @@ class BriefingApp(App[None]):
 
     # Search
 
+    use_search_cache = True  # False (--no-cache): index afresh, and read or write no cache
+
+    def index_library(self) -> None:
+        """Build the search index off the UI thread (from the cache when it is fresh)."""
+        from briefing_tui.core.search.pending import IndexBuild
+
+        self._index_build = IndexBuild()
+        self._build_index(self._index_build, self.library)
+
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
-    def index_library(self) -> tuple[Library, SearchIndex]:
-        """Build the search index off the UI thread, after the first paint."""
+    def _build_index(self, build: IndexBuild, library: Library) -> tuple[Library, SearchIndex]:
+        """Read the index from the cache, or build it, and hand it to whoever waits."""
+        from briefing_tui.core.search.cache import open_index
         from briefing_tui.core.search.index import SearchIndex
 
-        library = self.library
-        return library, SearchIndex.build(library)
+        try:
+            try:
+                location = (
+                    self._library_reader.location
+                    if self._library_reader is not None
+                    else locate_library(library.root)
+                )
+            except LibraryError:  # a library made in memory: nothing to cache it by
+                index = SearchIndex.build(library, build.report)
+            else:
+                use = self.use_search_cache
+                index = open_index(location, library, use_cache=use, progress=build.report)
+        except Exception as error:
+            build.fail(f"Search is unavailable: {error}")
+            raise
+        build.finish(index)
+        return library, index
 
     @on(Worker.StateChanged)
     def keep_search_index(self, event: Worker.StateChanged) -> None:
-        """Keep the index when it is built, and open search if the reader is waiting for it."""
+        """Keep the index when it is built, or why it could not be."""
         if event.worker.group != "search-index":
             return
         if event.state is WorkerState.ERROR:
             self._search_failure = f"Search is unavailable: {event.worker.error}"
-            if self._search_waiting:
-                self.reader.refuse(self._search_failure)
         elif event.state is WorkerState.SUCCESS:
             built: tuple[Library, SearchIndex] | None = event.worker.result
-            if built is None:
-                return
-            library, index = built
-            if library is not self.library:
-                return  # built for a library since replaced by a reload
-            self.search_index = index
-            if self._search_waiting:
-                self.open_search()
-        else:
-            return
-        self._search_waiting = False
+            if built is not None and built[0] is self.library:  # not since replaced by a reload
+                self.search_index = built[1]
 
     @on(ReaderScreen.SearchRequested)
     def open_search(self) -> None:
-        """Open the search screen; the chosen hit opens in the reader."""
+        """Open the search screen at once, indexed or not; the chosen hit opens in the reader."""
         if self._search_failure is not None:
             self.reader.refuse(self._search_failure)
             return
-        if self.search_index is None:
-            self._search_waiting = True
-            self.reader.say("Indexing the library for search…")
-            return
+        if self._index_build is None:  # asked for before the first paint
+            self.index_library()
         from briefing_tui.ui.screens.search import SearchScreen
 
         library = self.library
@@ -168,7 +181,8 @@ class BriefingApp(App[None]):
             if hit is not None:
                 self.open_hit(library, hit)
 
-        self.push_screen(SearchScreen(self.search_index, library), open_hit)
+        assert self._index_build is not None
+        self.push_screen(SearchScreen(self._index_build, library), open_hit)
 
     def open_hit(self, searched: Library, hit: SearchHit) -> None:
         """Show a chosen search hit: its text selected in its source, or its claim or topic."""
@@ -188,6 +202,9 @@ class BriefingApp(App[None]):
             where.append(f"claim {claim.index + 1}")
         if place.source is not None and (place.span or place.passage):
             where.append(source_position(brief, place.source))
+        others = len({searched.briefs[q.brief].path for q in hit.quotes} - {place.brief})
+        if others:
+            where.append(f"also quoted in {others} other topic{'s' * (others != 1)}")
         reader.say(" · ".join([f"search: {hit.kind}", *where]))
 
 

@@ -390,9 +390,9 @@ def test_match_runs_group_consecutive_offsets() -> None:
 
 def test_hit_place_names_topic_claim_source_and_line(index: SearchIndex, library: Library) -> None:
     text_hit = index.search("reaffirmed")[0]
-    assert hit_label(library, text_hit) == "Summit meeting › Example Wire, line 2"
+    assert hit_label(index.catalog, text_hit) == "Summit meeting › Example Wire, line 2"
     note = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
-    assert hit_label(library, note) == "Summit meeting › claim 2 › Example Post"
+    assert hit_label(index.catalog, note) == "Summit meeting › claim 2 › Example Post"
 
 
 def test_hit_context_is_whole_lines_around_a_text_hit(index: SearchIndex, library: Library) -> None:

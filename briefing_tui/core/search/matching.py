@@ -74,7 +74,7 @@ class Tiers:
     @property
     def sorted_lists(self) -> bool:
         """Whether every part is a posting list in unit order (so `best` applies)."""
-        return all(isinstance(p, list) for parts in self.parts.values() for p in parts)
+        return not any(isinstance(p, set) for parts in self.parts.values() for p in parts)
 
 
 @dataclass(slots=True)

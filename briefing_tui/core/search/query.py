@@ -94,6 +94,23 @@ def lowercase(text: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
+# Typographic quotes and dashes are searched as their ASCII forms ('don’t' finds "don't"):
+# one character for one, so offsets hold, and most text then needs one byte a character.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: lower case, plain quotes and dashes, breaks as spaces."""
+    # As long as the text, so offsets hold; a phrase then matches across a hard wrap.
+    return lowercase(text).translate(_TYPOGRAPHIC).replace("\n", " ")
+
+
 _FILTER = re.compile(r"(?P<field>source|topic|stance|kind):(?P<value>.*)", re.IGNORECASE | re.S)
 # A quoted phrase, or a filter with a quoted value (source:"GMI POST"), is one token.
 _TOKEN = re.compile(r'!?(?:(?:source|topic|stance|kind):)?"[^"]*"?|\S+', re.IGNORECASE)
@@ -121,14 +138,13 @@ def _atom(token: str) -> Atom | None:
     else:
         # fzf treats a plain negated term as "does not contain this text".
         text, kind = body, TermKind.EXACT if negated else TermKind.FUZZY
-    text = lowercase(text)
+    text = fold(text)
     return Term(text, kind, negated) if text.strip() else None
 
 
 def parse_query(text: str) -> Query:
     """Parse any string into a query; nothing is an error, nonsense just matches nothing."""
-    # Units are searched with line breaks as spaces (see units.searched); so is the query.
-    text = sanitise(text[:MAX_QUERY_CHARS]).replace("\n", " ")
+    text = sanitise(text[:MAX_QUERY_CHARS])
     groups: list[list[Atom]] = []
     joining = False
     atoms = 0
