@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import struct
 import sys
@@ -29,7 +30,8 @@ import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -233,7 +235,7 @@ class _Read:
     second: dict[str, Any]
     arrays: dict[str, array[int]]
     chunks: list[str]
-    written: list[str]
+    written: list[memoryview]  # decoded when needed: a search shows a few units' text
     words: list[str]
 
 
@@ -243,8 +245,10 @@ def read_index(location: LibraryLocation, library: Library | None = None) -> Sea
     With the library, text is cut from its sources; without, the cache's copy serves.
     """
     try:
-        data = cache_file(location).read_bytes()
-    except OSError as error:
+        with cache_file(location).open("rb") as file:
+            # Mapped, not read: the written text of most units is never looked at.
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError) as error:  # ValueError: an empty file cannot be mapped
         raise CacheError(f"no cache: {error}") from None
     try:
         return _index(_read(data, location), library)
@@ -254,8 +258,8 @@ def read_index(location: LibraryLocation, library: Library | None = None) -> Sea
         raise CacheError(f"corrupt cache: {error}") from None
 
 
-def _read(data: bytes, location: LibraryLocation) -> _Read:
-    if not data.startswith(MAGIC):
+def _read(data: mmap.mmap, location: LibraryLocation) -> _Read:
+    if data[: len(MAGIC)] != MAGIC:
         raise CacheError("not a cache file")
     view = memoryview(data)[len(MAGIC) :]
     parts: list[memoryview] = []
@@ -296,10 +300,10 @@ def _read(data: bytes, location: LibraryLocation) -> _Read:
         values = array("i")
         values.frombytes(piece)
         arrays[name] = _little(values)
-    texts = [bytes(piece).decode("utf-8") for piece in pieces[len(_ARRAYS) :]]
-    chunks, written = texts[:chunk_count], texts[chunk_count : 2 * chunk_count]
-    words = texts[-1].split("\n") if texts[-1] else []
-    return _Read(second, arrays, chunks, written, words)
+    texts = pieces[len(_ARRAYS) :]
+    chunks = [bytes(piece).decode("utf-8") for piece in texts[:chunk_count]]
+    words = bytes(texts[-1]).decode("utf-8").split("\n") if texts[-1] else []
+    return _Read(second, arrays, chunks, texts[chunk_count : 2 * chunk_count], words)
 
 
 def _index(read: _Read, library: Library | None) -> SearchIndex:
@@ -307,15 +311,17 @@ def _index(read: _Read, library: Library | None) -> SearchIndex:
     second, arrays = read.second, read.arrays
     count = _int(second.get("units"))
     catalog = Catalog.from_json(second.get("catalog"))
-    table = [_group(value, len(catalog.briefs)) for value in _list(second.get("table"))]
+    table = [_group(value) for value in _list(second.get("table"))]
+    named = {brief for group in table for brief in group.briefs}
+    if named and (min(named) < 0 or max(named) >= len(catalog.briefs)):
+        raise CacheError("a group names a brief the catalog lacks")
     columns = Columns(*(arrays[name] for name in _COLUMNS))
     for name in _COLUMNS:
         if len(arrays[name]) != count:
             raise CacheError(f"{name}: {len(arrays[name])} values for {count} units")
     if len(read.chunks) != -(-count // CHUNK_UNITS):
         raise CacheError("chunks do not hold the units")
-    _check_layout(read.chunks, columns, folded=True)
-    _check_layout(read.written, columns, folded=False)
+    _check_layout(read.chunks, columns)
     _check_range("groups", columns.groups, 0, len(table))
     for name in ("spans", "lines"):
         _check_range(name, arrays[name], 0, 2**31)
@@ -334,40 +340,58 @@ def _index(read: _Read, library: Library | None) -> SearchIndex:
     quotes = _quotes(arrays, count, catalog)
     vocabulary = _vocabulary(read.words, arrays, count)
     labels = _labels(_mapping(second.get("labels")), len(catalog.briefs))
-    written_own = {
-        n: read.written[n // CHUNK_UNITS][
-            columns.starts[n] : columns.starts[n] + columns.lengths[n]
-        ]
-        for n in range(count)
-        if table[columns.groups[n]].kind is not HitKind.TEXT
-    }
+    written = _Written(read.written, read.chunks)
     if library is None:
-        units = Units(read.chunks, columns, table, quotes, {}, originals=read.written)
+        units = Units(read.chunks, columns, table, quotes, {}, originals=written)
     else:
         texts = {path: source.text for path, source in library.sources.items()}
         for group in table:
             if group.kind is HitKind.TEXT and group.source_path not in texts:
                 raise CacheError("a unit's source is not in the library")
-        units = Units(read.chunks, columns, table, quotes, written_own, texts)
+        own = [n for n, g in enumerate(columns.groups) if table[g].kind is not HitKind.TEXT]
+        starts, lengths = columns.starts, columns.lengths
+        mine = {n: written(n // CHUNK_UNITS)[starts[n] : starts[n] + lengths[n]] for n in own}
+        units = Units(read.chunks, columns, table, quotes, mine, texts)
     return SearchIndex(units, vocabulary, labels, catalog)
 
 
-def _check_layout(chunks: list[str], columns: Columns, *, folded: bool) -> None:
-    """Each chunk is its units' texts between line breaks, as the columns say."""
+class _Written:
+    """The chunks of written text, each decoded when first asked for, and checked."""
+
+    def __init__(self, pieces: list[memoryview], folded: list[str]) -> None:
+        self._pieces = pieces
+        self._folded = folded
+        self._decoded: dict[int, str] = {}
+
+    def __call__(self, number: int) -> str:
+        """The written text of chunk `number`."""
+        text = self._decoded.get(number)
+        if text is None:
+            try:
+                text = bytes(self._pieces[number]).decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+            # Folding keeps lengths, so the written chunk is laid out as the folded one;
+            # one that is not shows no text rather than the wrong one.
+            if len(text) != len(self._folded[number]):
+                text = " " * len(self._folded[number])
+            self._decoded[number] = text
+        return text
+
+
+def _check_layout(chunks: list[str], columns: Columns) -> None:
+    """Each chunk is its units' folded texts between line breaks, as the columns say."""
+    # Line breaks only between units: a scan for ^text or text$ relies on it.
     starts, lengths = columns.starts, columns.lengths
     for number, chunk in enumerate(chunks):
         first = number * CHUNK_UNITS
         last = min(first + CHUNK_UNITS, len(starts))
-        sizes = lengths[first:last]
-        if sizes and min(sizes) < 0:
-            raise CacheError("a negative length")
-        expected = array("i", accumulate((size + 1 for size in sizes), initial=1))
-        if starts[first:last] != expected[:-1] or expected[-1] != len(chunk):
+        sizes = array("i", map(len, chunk.split("\n")))
+        if sizes[0] or sizes[-1] or sizes[1:-1] != lengths[first:last]:
             raise CacheError("a chunk does not match its units")
-        # Written text keeps its line breaks; folded text has them only between units, as
-        # a scan for ^text or text$ relies on.
-        if folded and array("i", map(len, chunk.split("\n")[1:-1])) != sizes:
-            raise CacheError("a chunk's units hold line breaks")
+        expected = array("i", accumulate(map(add, sizes[1:-1], repeat(1)), initial=1))
+        if starts[first:last] != expected[:-1]:
+            raise CacheError("a chunk does not match its units")
 
 
 def _check_range(name: str, values: array[int], low: int, high: int) -> None:
@@ -421,22 +445,28 @@ def _vocabulary(words: list[str], arrays: dict[str, array[int]], count: int) -> 
     return Vocabulary(words, offsets, entries, set(long_words))
 
 
-def _group(value: object, briefs: int) -> Group:
+_KINDS = {kind.value: kind for kind in HitKind}
+_STANCES = {stance.value: stance for stance in Stance}
+
+
+def _group(value: object) -> Group:
     kind, members, sources, stances = _list(value, 4)
-    try:
-        group = Group(
-            HitKind(_str(kind)),
-            tuple(_ints(members)),
-            tuple(_str(s) for s in _list(sources)),
-            frozenset(Stance(_str(s)) for s in _list(stances)),
-        )
-    except ValueError:
-        raise CacheError("an unknown kind or stance") from None
-    if any(not 0 <= brief < briefs for brief in group.briefs):
-        raise CacheError("a group names a brief the catalog lacks")
-    if group.kind in (HitKind.TEXT, HitKind.SOURCE) and len(group.sources) != 1:
+    found = _KINDS.get(kind) if isinstance(kind, str) else None
+    if found is None:
+        raise CacheError("an unknown kind")
+    numbers = tuple(_ints(members))
+    names = tuple(_list(sources))
+    if not all(isinstance(name, str) for name in names):
+        raise CacheError("expected a string")
+    if found in (HitKind.TEXT, HitKind.SOURCE) and len(names) != 1:
         raise CacheError("source text without its source")
-    return group
+    taken: set[Stance] = set()
+    for name in _list(stances):
+        stance = _STANCES.get(name) if isinstance(name, str) else None
+        if stance is None:
+            raise CacheError("an unknown stance")
+        taken.add(stance)
+    return Group(found, numbers, names, frozenset(taken))
 
 
 def _labels(value: dict[str, object], briefs: int) -> Labels:

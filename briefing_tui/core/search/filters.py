@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,15 +52,25 @@ class UnitFilters:
     def __init__(self, labels: Labels, table: list[Group], groups: array[int]) -> None:
         self.labels = labels
         self._table = table
-        # Each group's units, in order: the sets a filter admits are made when first asked.
-        members: list[list[int]] = [[] for _ in table]
-        for number, group in enumerate(groups):
-            members[group].append(number)
-        self._members = [array("i", units) for units in members]
+        self._groups_of_units = groups
+        self._members: list[array[int]] | None = None
+        self._lock = threading.Lock()
 
     def admitted(self, field: Field, value: str) -> set[int]:
         """The units a filter admits."""
-        return set().union(*(self._members[g] for g in self._groups(field, value)))
+        members = self._group_members()
+        return set().union(*(members[g] for g in self._groups(field, value)))
+
+    def _group_members(self) -> list[array[int]]:
+        """Each group's units, in order (found when a filter is first used: a search that
+        uses none, as most from the command line, never pays for them)."""
+        with self._lock:
+            if self._members is None:
+                found: list[list[int]] = [[] for _ in self._table]
+                for number, group in enumerate(self._groups_of_units):
+                    found[group].append(number)
+                self._members = [array("i", units) for units in found]
+            return self._members
 
     def _groups(self, field: Field, value: str) -> list[int]:
         table = self._table

@@ -37,7 +37,8 @@ FINE_LIMIT = 4000  # at most this many candidates are scored one by one
 SHORT_TERM_BUDGET = 20_000  # posting entries a one- or two-letter term may pull in
 TERM_BUDGET = 250_000  # posting entries any other term may pull in
 CACHE_SIZE = 64  # query words and filters whose lookups are kept between searches
-CHECK_LIMIT = 20_000  # candidates a substring term is checked on one by one; more: scan all
+CHECK_LIMIT = 20_000  # units a substring term's words name that are checked one by one
+SCAN_ABOVE = 200_000  # candidates past which scanning for a term costs less than checking
 PHRASE_BONUS = 3  # the terms appear together, as typed
 
 K = TypeVar("K")
@@ -311,10 +312,8 @@ class _Search:
                 seen |= hit
         phrase = self._phrase()
         if phrase:
-            together = Term(phrase, TermKind.EXACT)
-            for number in candidates:
-                if units.holds(number, together):
-                    totals[number] += PHRASE_BONUS
+            for number in _holding(units, Term(phrase, TermKind.EXACT), candidates):
+                totals[number] += PHRASE_BONUS
         best = heapq.nsmallest(self.limit, candidates, key=lambda n: (-totals[n], n))
         return [
             self.index._hit(n, totals[n] + units.rank(n), self._matches(n, phrase), self.briefs)
@@ -383,9 +382,8 @@ class _Search:
                 within = vocabulary.long_word_units.union(
                     *(vocabulary.units_of(w) for w in holders)
                 )
-        if within is not None and len(within) <= CHECK_LIMIT:
-            holds = units.holds
-            return {n for n in within if holds(n, term)}
+        if within is not None and len(within) <= SCAN_ABOVE:
+            return _holding(units, term, within)
         found: set[int] = set()
         for number in units.scan(term):
             if within is None or number in within:
@@ -423,6 +421,36 @@ class _Search:
 def _excluded_by(members: set[int]) -> Callable[[int], bool]:
     """A test that a unit is not among `members`."""
     return lambda number: number not in members
+
+
+def _holding(units: Units, term: Term, within: Iterable[int]) -> set[int]:
+    """The units among `within` that a substring term holds in."""
+    # Each kind spelled out, the unit's bounds looked up inline: this may see every unit.
+    chunks, starts, lengths = units.chunks, units.columns.starts, units.columns.lengths
+    text, size = term.text, len(term.text)
+    if term.kind is TermKind.PREFIX:
+        return {
+            n
+            for n in within
+            if chunks[n // CHUNK_UNITS].startswith(text, starts[n], starts[n] + lengths[n])
+        }
+    if term.kind is TermKind.SUFFIX:
+        return {
+            n
+            for n in within
+            if chunks[n // CHUNK_UNITS].endswith(text, starts[n], starts[n] + lengths[n])
+        }
+    if term.kind is TermKind.WHOLE:
+        return {
+            n
+            for n in within
+            if lengths[n] == size and chunks[n // CHUNK_UNITS].startswith(text, starts[n])
+        }
+    return {
+        n
+        for n in within
+        if chunks[n // CHUNK_UNITS].find(text, starts[n], starts[n] + lengths[n]) >= 0
+    }
 
 
 def _lacking(term: Term, units: Units) -> Callable[[int], bool]:

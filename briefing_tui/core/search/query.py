@@ -94,13 +94,14 @@ def lowercase(text: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
-# Typographic quotes and dashes are searched as their ASCII forms ('don’t' finds "don't"):
+# Typographic quotes, dashes and … are searched as ASCII ('don’t' finds "don't"):
 # one character for one, so offsets hold, and most text then needs one byte a character.
 _TYPOGRAPHIC = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
         **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        "\u2026": ".",
     }
 )
 

@@ -21,7 +21,7 @@ from briefing_tui.core.library.model import Brief, Library, Span, Stance
 from briefing_tui.core.search.query import Term, TermKind, fold
 
 MAX_UNIT_CHARS = 320  # longer sentences and lines are cut at a space (or anywhere) below this
-CHUNK_UNITS = 4096  # units per stretch of joined text: a wide character widens only its own
+CHUNK_UNITS = 1024  # units per stretch of joined text: a wide character widens only its own
 NONE = -1  # in the claim and passage columns: the unit has none
 # Units are most of the work of building an index, their words the rest.
 UNITS_SHARE = 0.7
@@ -151,14 +151,15 @@ class Units:
         quotes: dict[int, tuple[Quoting, ...]],
         written: Mapping[int, str],
         source_texts: Mapping[str, str] | None = None,
-        originals: list[str] | None = None,
+        originals: Callable[[int], str] | None = None,
     ) -> None:
         self.chunks = chunks  # "\n" + unit + "\n" + unit + ... + "\n", folded
         self.columns = columns
         self.table = table
         self.quotes = quotes  # text units that passages quote
         # The text as written: from the library's sources (a text unit is a span of one) and
-        # `written` for the others; or, without a library, stretches laid out as `chunks`.
+        # `written` for the others; or, without a library, `originals` gives the chunk of
+        # written text laid out as the folded one.
         self._written = written
         self._source_texts = source_texts
         self._originals = originals
@@ -188,7 +189,7 @@ class Units:
         """A unit's text as written."""
         start, length = self.columns.starts[number], self.columns.lengths[number]
         if self._originals is not None:
-            return self._originals[number // CHUNK_UNITS][start : start + length]
+            return self._originals(number // CHUNK_UNITS)[start : start + length]
         written = self._written.get(number)
         if written is not None:
             return written
@@ -245,7 +246,7 @@ class _Builder:
     def __init__(self) -> None:
         self.keys = array("d")  # minus the rank: sorting puts the best first
         self.columns = Columns.empty()
-        self.texts: list[str] = []  # per source or own unit: the folded text units lie in
+        self.texts: list[str] = []  # per source or own unit: the text units lie in
         self.origin = array("i")  # per unit: which of `texts`
         self.written: dict[int, str] = {}
         self.quotes: dict[int, tuple[Quoting, ...]] = {}
@@ -281,7 +282,7 @@ class _Builder:
                     quoting[index].append(where)
                 index += 1
         origin = len(self.texts)
-        self.texts.append(fold(text))
+        self.texts.append(text)  # the library's own string: folded a unit at a time, no copy
         plain = self.group_id(Group(HitKind.TEXT, briefs, (path,), frozenset()))
         columns, first = self.columns, len(self.keys)
         line, counted = body_line, 0
@@ -318,7 +319,7 @@ class _Builder:
         columns.passages.append(passage)
         columns.groups.append(self.group_id(group))
         self.origin.append(len(self.texts))
-        self.texts.append(fold(text))
+        self.texts.append(text)
 
     def add_brief(self, brief: Brief) -> None:
         """Add a brief's title, summary, claims and notes."""
@@ -356,7 +357,7 @@ class _Builder:
             at = 1
             for new in range(first, min(first + CHUNK_UNITS, len(order))):
                 start, length = columns.starts[new], columns.lengths[new]
-                parts.append(texts[origin[order[new]]][start : start + length])
+                parts.append(fold(texts[origin[order[new]]][start : start + length]))
                 columns.starts[new] = at
                 at += length + 1
             chunks.append("\n" + "\n".join(parts) + "\n")
