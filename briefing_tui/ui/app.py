@@ -147,6 +147,7 @@ class BriefingApp(App[None]):
             else:
                 use = self.use_search_cache
                 index = open_index(location, library, use_cache=use, progress=build.report)
+            index.prepare()  # in this thread, not on the first filter typed
         except Exception as error:
             build.fail(f"Search is unavailable: {error}")
             raise

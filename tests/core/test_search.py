@@ -427,3 +427,18 @@ def test_bundled_library_search() -> None:
     assert senkaku and "senkaku" in matched(senkaku[0]).lower()
     assert any("trillion" in hit.text for hit in index.search("trilion"))
     assert index.search("kind:claim stance:conflicts")
+
+
+def test_exact_terms_inside_long_words_are_found_whole_or_not_at_all() -> None:
+    long_word = "x" * 60 + "needle" + "y" * 60
+    text = f"A {long_word} here.\nAnd a needlework there.\nBut {'z' * 70} not.\n"
+    library = library_of(Brief(0, "briefs/a.yaml", "A", (named("w", source("w.txt", text)),)))
+    index = SearchIndex.build(library)
+    for query, expected in (
+        ("'needle kind:text", {f"A {long_word} here.", "And a needlework there."}),
+        ("'needle", {f"A {long_word} here.", "And a needlework there."}),
+        (f"'{'z' * 60}", {f"But {'z' * 70} not."}),
+        (f"'{'z' * 49}q", set()),
+        ("'needle !'needlework", {f"A {long_word} here."}),
+    ):
+        assert set(texts(index.search(query, limit=10))) == expected, query

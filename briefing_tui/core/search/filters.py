@@ -61,6 +61,10 @@ class UnitFilters:
         members = self._group_members()
         return set().union(*(members[g] for g in self._groups(field, value)))
 
+    def prepare(self) -> None:
+        """Find each group's units now rather than on the first filter typed."""
+        self._group_members()
+
     def _group_members(self) -> list[array[int]]:
         """Each group's units, in order (found when a filter is first used: a search that
         uses none, as most from the command line, never pays for them)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ CHECK_LIMIT = 20_000  # units a substring term's words name that are checked one
 SCAN_ABOVE = 200_000  # candidates past which scanning for a term costs less than checking
 PHRASE_BONUS = 3  # the terms appear together, as typed
 
+_WORDLIKE = re.compile(r"\w+")  # a term of word characters only lies inside one word
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -110,6 +112,10 @@ class SearchIndex:
         units = collect_units(library, progress)
         vocabulary = Vocabulary.of(units.chunks, CHUNK_UNITS, progress)
         return cls(units, vocabulary, Labels.of(library), Catalog.of(library))
+
+    def prepare(self) -> None:
+        """Do now what the first search would otherwise do (for a long-lived index)."""
+        self._filters.prepare()
 
     @property
     def units(self) -> Units:
@@ -242,17 +248,24 @@ class _Search:
         """The hits, best first."""
         groups = self.query.groups
         positive = [g for g in groups if not any(a.negated for a in g)]
-        # Filters first (set lookups), then words (index lookups), then substring checks.
-        positive.sort(key=lambda g: min(_cost(a) for a in g))
+        if len(groups) == 1 and positive:
+            # Only the best `limit` of each alternative can be among the hits.
+            return self._best_of(self._group(positive[0], None, self.limit))
+        # Filters and words first (set and index lookups), the fewest units first, so that
+        # no set of a common word's units is ever built; then substring checks on what is left.
+        looked_up = [(g, self._group(g, None)) for g in positive if not _has_substring(g)]
+        looked_up.sort(key=lambda found: found[1].size())
         candidates: set[int] | None = None
         ranked: list[tuple[tuple[Atom, ...], Tiers]] = []
-        for group in positive:
-            if len(groups) == 1:
-                # Only the best `limit` of each alternative can be among the hits.
-                return self._best_of(self._group(group, None, self.limit))
-            tiers = self._group(group, candidates)
-            members = tiers.members()
-            candidates = members if candidates is None else candidates & members
+        checked = [g for g in positive if _has_substring(g)]
+        for group, tiers in [*looked_up, *((g, None) for g in checked)]:
+            if tiers is None:
+                tiers = self._group(group, candidates)
+            if candidates is None:
+                candidates = tiers.members()
+            else:
+                tiers = tiers.restricted(candidates)
+                candidates = tiers.members()
             if any(isinstance(a, Term) for a in group):
                 ranked.append((group, tiers))
             if not candidates:
@@ -298,6 +311,8 @@ class _Search:
     ) -> list[SearchHit]:
         """Score the candidates by the tiers of every group, the phrase, and static rank."""
         units = self.index._units
+        # Every group's units among the candidates only: the sets below stay small.
+        ranked = [(group, tiers.restricted(candidates)) for group, tiers in ranked]
         if len(candidates) > FINE_LIMIT:
             candidates = self._best_candidates(candidates, [t for _, t in ranked])
         totals = dict.fromkeys(candidates, 0)
@@ -372,19 +387,36 @@ class _Search:
     def _verified(
         self, term: Term, words: list[str], within: set[int] | None, first: int | None
     ) -> set[int]:
-        """Units in which a substring term holds: the candidates checked one by one when
-        they are few, else every unit's text scanned by C code (the `first` found, if given)."""
+        """Units in which a substring term holds: from the word index when the term is part
+        of a word, else the candidates checked one by one when they are few, else every
+        unit's text scanned by C code (the `first` found, if given)."""
         units, vocabulary = self.index._units, self.index._vocabulary
-        if within is None and words:
-            # Any unit holding the term has a vocabulary word holding its longest word.
-            holders = vocabulary.containing(max(words, key=len)[:MAX_WORD_CHARS])
-            if holders is not None and _postings(vocabulary, holders) <= CHECK_LIMIT:
+        holders = vocabulary.containing(max(words, key=len)[:MAX_WORD_CHARS]) if words else None
+        if holders is not None:
+            named = _postings(vocabulary, holders)
+            if within is None and first is not None and named > CHECK_LIMIT:
+                holders = None  # a scan finds the first few sooner
+            elif (
+                term.kind is TermKind.EXACT
+                and len(term.text) <= MAX_WORD_CHARS
+                and _WORDLIKE.fullmatch(term.text)
+            ):
+                # Only inside a word can it occur: the units of the words holding it have it,
+                # but for words too long to be indexed whole, which are checked.
+                found = set().union(*(vocabulary.units_of(w) for w in holders))
+                longer = vocabulary.long_word_units - found
+                if within is not None:
+                    found &= within
+                    longer &= within
+                return found | _holding(units, term, longer)
+            elif within is None and named <= CHECK_LIMIT:
+                # Any unit holding the term has a vocabulary word holding its longest word.
                 within = vocabulary.long_word_units.union(
                     *(vocabulary.units_of(w) for w in holders)
                 )
         if within is not None and len(within) <= SCAN_ABOVE:
             return _holding(units, term, within)
-        found: set[int] = set()
+        found = set()
         for number in units.scan(term):
             if within is None or number in within:
                 found.add(number)
@@ -461,6 +493,11 @@ def _lacking(term: Term, units: Units) -> Callable[[int], bool]:
 def _postings(vocabulary: Vocabulary, words: list[str]) -> int:
     """How many units the posting lists of some words name, together."""
     return sum(map(vocabulary.count, words))
+
+
+def _has_substring(group: tuple[Atom, ...]) -> bool:
+    """Whether a group has a term found by checking text (its units depend on the candidates)."""
+    return any(isinstance(atom, Term) and _cost(atom) == 2 for atom in group)
 
 
 def _cost(atom: Atom) -> int:
