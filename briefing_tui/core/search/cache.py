@@ -43,6 +43,7 @@ from briefing_tui.core.search.filters import Labels
 from briefing_tui.core.search.index import SearchIndex
 from briefing_tui.core.search.units import (
     CHUNK_UNITS,
+    KINDS,
     NONE,
     Columns,
     Group,
@@ -53,12 +54,23 @@ from briefing_tui.core.search.units import (
 )
 from briefing_tui.core.search.vocabulary import Vocabulary
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"briefing search index\n"
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _LENGTH = struct.Struct("<Q")
 _COLUMNS = ("starts", "lengths", "groups", "spans", "lines", "claims", "passages")
-_ARRAYS = (*_COLUMNS, "offsets", "entries", "long_words", "quote_units", "quote_ends", "quoted")
+_TABLE = ("group_kinds", "group_sources", "group_briefs", "group_stances")
+_ARRAYS = (
+    *_COLUMNS,
+    *_TABLE,
+    "offsets",
+    "entries",
+    "long_words",
+    "quote_units",
+    "quote_ends",
+    "quoted",
+)
+_STANCE_BITS = tuple(Stance)  # bit k of a group's stances: this stance
 
 Stamps = list[tuple[str, int, int]]  # (path relative to the root, size, mtime_ns)
 
@@ -143,22 +155,16 @@ def write_index(index: SearchIndex, location: LibraryLocation, stamps: Stamps) -
         "root": str(location.root),
         "stamps": stamps,
     }
-    sections = list(_sections(index))
-    units, vocabulary = index.units, index.vocabulary
+    units = index.units
+    paths = sorted({path for group in units.table for path in group.sources})
+    brief_sets = sorted({group.briefs for group in units.table})
+    sections = list(_sections(index, paths, brief_sets))
     second = {
         "units": len(units),
         "chunks": len(units.chunks),
         "sizes": [len(b) for b in sections],
-        "table": [
-            [g.kind.value, list(g.briefs), list(g.sources), sorted(s.value for s in g.stances)]
-            for g in units.table
-        ],
-        "words": len(vocabulary.words),
-        "labels": {
-            "sources": index.labels.sources,
-            "kinds": index.labels.kinds,
-            "topics": index.labels.topics,
-        },
+        "paths": paths,
+        "brief_sets": brief_sets,
         "catalog": index.catalog.to_json(),
     }
     parts = [_part(first), _part(second), *sections]
@@ -185,10 +191,20 @@ def _part(value: dict[str, Any]) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _sections(index: SearchIndex) -> Iterator[bytes]:
-    """The binary sections, in _ARRAYS order, then the texts."""
+def _sections(
+    index: SearchIndex, paths: list[str], brief_sets: list[tuple[int, ...]]
+) -> Iterator[bytes]:
+    """The binary sections, in _ARRAYS order, then the texts, then the filter labels."""
     units, vocabulary = index.units, index.vocabulary
     columns = units.columns
+    path_ids = {path: number for number, path in enumerate(paths)}
+    brief_ids = {briefs: number for number, briefs in enumerate(brief_sets)}
+    table = [array("i") for _ in _TABLE]
+    for group in units.table:
+        table[0].append(KINDS.index(group.kind))
+        table[1].append(path_ids[group.sources[0]] if group.sources else NONE)
+        table[2].append(brief_ids[group.briefs])
+        table[3].append(sum(1 << _STANCE_BITS.index(stance) for stance in group.stances))
     quote_units, quote_ends, quoted = array("i"), array("i"), array("i")
     for number in sorted(units.quotes):
         quote_units.append(number)
@@ -196,6 +212,7 @@ def _sections(index: SearchIndex) -> Iterator[bytes]:
             quoted.extend((quote.brief, quote.claim, quote.passage))
         quote_ends.append(len(quoted))
     arrays = [getattr(columns, name) for name in _COLUMNS]
+    arrays += table
     arrays += [
         vocabulary.offsets,
         vocabulary.entries,
@@ -211,6 +228,8 @@ def _sections(index: SearchIndex) -> Iterator[bytes]:
     for number in range(len(units.chunks)):
         yield _written_chunk(units, number).encode("utf-8", "surrogatepass")
     yield "\n".join(vocabulary.words).encode("utf-8", "surrogatepass")
+    labels = index.labels
+    yield _part({"sources": labels.sources, "kinds": labels.kinds, "topics": labels.topics})
 
 
 def _written_chunk(units: Units, number: int) -> str:
@@ -237,6 +256,7 @@ class _Read:
     chunks: list[str]
     written: list[memoryview]  # decoded when needed: a search shows a few units' text
     words: list[str]
+    labels: bytes  # JSON, read when a filter is first used
 
 
 def read_index(location: LibraryLocation, library: Library | None = None) -> SearchIndex:
@@ -286,7 +306,7 @@ def _read(data: mmap.mmap, location: LibraryLocation) -> _Read:
     second = _json(parts[1])
     sizes = _ints(second.get("sizes"))
     chunk_count = _int(second.get("chunks"))
-    if len(sizes) != len(_ARRAYS) + 2 * chunk_count + 1 or sum(sizes) != len(parts[2]):
+    if len(sizes) != len(_ARRAYS) + 2 * chunk_count + 2 or sum(sizes) != len(parts[2]):
         raise CacheError("sections do not add up")
     body, at = parts[2], 0
     pieces = []
@@ -300,10 +320,11 @@ def _read(data: mmap.mmap, location: LibraryLocation) -> _Read:
         values = array("i")
         values.frombytes(piece)
         arrays[name] = _little(values)
-    texts = pieces[len(_ARRAYS) :]
+    texts = pieces[len(_ARRAYS) : -1]
     chunks = [bytes(piece).decode("utf-8") for piece in texts[:chunk_count]]
     words = bytes(texts[-1]).decode("utf-8").split("\n") if texts[-1] else []
-    return _Read(second, arrays, chunks, texts[chunk_count : 2 * chunk_count], words)
+    written = texts[chunk_count : 2 * chunk_count]
+    return _Read(second, arrays, chunks, written, words, bytes(pieces[-1]))
 
 
 def _index(read: _Read, library: Library | None) -> SearchIndex:
@@ -311,10 +332,7 @@ def _index(read: _Read, library: Library | None) -> SearchIndex:
     second, arrays = read.second, read.arrays
     count = _int(second.get("units"))
     catalog = Catalog.from_json(second.get("catalog"))
-    table = [_group(value) for value in _list(second.get("table"))]
-    named = {brief for group in table for brief in group.briefs}
-    if named and (min(named) < 0 or max(named) >= len(catalog.briefs)):
-        raise CacheError("a group names a brief the catalog lacks")
+    table = _table(arrays, second, len(catalog.briefs))
     columns = Columns(*(arrays[name] for name in _COLUMNS))
     for name in _COLUMNS:
         if len(arrays[name]) != count:
@@ -339,7 +357,14 @@ def _index(read: _Read, library: Library | None) -> SearchIndex:
             raise CacheError("a unit names a passage the catalog lacks")
     quotes = _quotes(arrays, count, catalog)
     vocabulary = _vocabulary(read.words, arrays, count)
-    labels = _labels(_mapping(second.get("labels")), len(catalog.briefs))
+    briefs = len(catalog.briefs)
+
+    def labels() -> Labels:
+        try:
+            return _labels(_json(memoryview(read.labels)), briefs)
+        except (CacheError, TypeError, ValueError):
+            return Labels([], [], [])  # filters then name nothing, as for an unknown name
+
     written = _Written(read.written, read.chunks)
     if library is None:
         units = Units(read.chunks, columns, table, quotes, {}, originals=written)
@@ -445,28 +470,37 @@ def _vocabulary(words: list[str], arrays: dict[str, array[int]], count: int) -> 
     return Vocabulary(words, offsets, entries, set(long_words))
 
 
-_KINDS = {kind.value: kind for kind in HitKind}
-_STANCES = {stance.value: stance for stance in Stance}
-
-
-def _group(value: object) -> Group:
-    kind, members, sources, stances = _list(value, 4)
-    found = _KINDS.get(kind) if isinstance(kind, str) else None
-    if found is None:
-        raise CacheError("an unknown kind")
-    numbers = tuple(_ints(members))
-    names = tuple(_list(sources))
-    if not all(isinstance(name, str) for name in names):
-        raise CacheError("expected a string")
-    if found in (HitKind.TEXT, HitKind.SOURCE) and len(names) != 1:
-        raise CacheError("source text without its source")
-    taken: set[Stance] = set()
-    for name in _list(stances):
-        stance = _STANCES.get(name) if isinstance(name, str) else None
-        if stance is None:
-            raise CacheError("an unknown stance")
-        taken.add(stance)
-    return Group(found, numbers, names, frozenset(taken))
+def _table(arrays: dict[str, array[int]], second: dict[str, Any], briefs: int) -> list[Group]:
+    """The group table, from its arrays and the paths and brief sets they name."""
+    paths = [_str(path) for path in _list(second.get("paths"))]
+    brief_sets = [tuple(_ints(members)) for members in _list(second.get("brief_sets"))]
+    named = {brief for members in brief_sets for brief in members}
+    if named and (min(named) < 0 or max(named) >= briefs):
+        raise CacheError("a group names a brief the catalog lacks")
+    kinds, sources, members, stances = (arrays[name] for name in _TABLE)
+    if not len(kinds) == len(sources) == len(members) == len(stances):
+        raise CacheError("the group table does not add up")
+    _check_range("group_kinds", kinds, 0, len(KINDS))
+    _check_range("group_sources", sources, NONE, len(paths))
+    _check_range("group_briefs", members, 0, len(brief_sets))
+    _check_range("group_stances", stances, 0, 1 << len(_STANCE_BITS))
+    stance_sets = [
+        frozenset(s for bit, s in enumerate(_STANCE_BITS) if mask >> bit & 1)
+        for mask in range(1 << len(_STANCE_BITS))
+    ]
+    table = [
+        Group(
+            KINDS[kind],
+            brief_sets[brief_set],
+            (paths[source],) if source != NONE else (),
+            stance_sets[mask],
+        )
+        for kind, source, brief_set, mask in zip(kinds, sources, members, stances, strict=True)
+    ]
+    for group in table:
+        if group.kind in (HitKind.TEXT, HitKind.SOURCE) and not group.sources:
+            raise CacheError("source text without its source")
+    return table
 
 
 def _labels(value: dict[str, object], briefs: int) -> Labels:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TypeVar
@@ -49,8 +49,10 @@ class Labels:
 class UnitFilters:
     """The units a filter admits: those of the groups its value names."""
 
-    def __init__(self, labels: Labels, table: list[Group], groups: array[int]) -> None:
-        self.labels = labels
+    def __init__(
+        self, labels: Labels | Callable[[], Labels], table: list[Group], groups: array[int]
+    ) -> None:
+        self._labels = labels  # or what reads them, when a filter is first used
         self._table = table
         self._groups_of_units = groups
         self._members: list[array[int]] | None = None
@@ -60,6 +62,14 @@ class UnitFilters:
         """The units a filter admits."""
         members = self._group_members()
         return set().union(*(members[g] for g in self._groups(field, value)))
+
+    @property
+    def labels(self) -> Labels:
+        """What filters name sources and topics by."""
+        with self._lock:
+            if not isinstance(self._labels, Labels):
+                self._labels = self._labels()
+            return self._labels
 
     def prepare(self) -> None:
         """Find each group's units now rather than on the first filter typed."""

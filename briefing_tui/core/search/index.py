@@ -92,7 +92,11 @@ class SearchIndex:
     """Every searchable unit of a library, with a word index for fast fuzzy lookup."""
 
     def __init__(
-        self, units: Units, vocabulary: Vocabulary, labels: Labels, catalog: Catalog
+        self,
+        units: Units,
+        vocabulary: Vocabulary,
+        labels: Labels | Callable[[], Labels],
+        catalog: Catalog,
     ) -> None:
         self._units = units
         self.catalog = catalog  # what presenting a hit needs to know of the library
