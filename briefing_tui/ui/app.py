@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -165,6 +165,22 @@ class BriefingApp(App[None]):
             built: tuple[Library, SearchIndex] | None = event.worker.result
             if built is not None and built[0] is self.library:  # not since replaced by a reload
                 self.search_index = built[1]
+
+    async def on_event(self, event: events.Event) -> None:
+        """Open search on its key at once, before the keys typed after it are handed on."""
+        # Handled later, through the reader's binding, the keys right behind it (a fast
+        # typist, a paste, a busy app) would reach the reader: the q of "/quota" quits.
+        if isinstance(event, events.Key) and self.screen is self.screen_stack[0]:
+            active = self.screen.active_bindings.get(event.key)
+            if (
+                active is not None
+                and active.enabled
+                and active.binding.action == "search"
+                and isinstance(active.node, ReaderScreen)
+            ):
+                self.open_search()
+                return
+        await super().on_event(event)
 
     @on(ReaderScreen.SearchRequested)
     def open_search(self) -> None:

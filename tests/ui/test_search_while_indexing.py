@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from reader_helpers import status, until, where
+from textual import events
 from textual.widgets import Input, Static
 
 from briefing_tui.core.library.loader import load_library
@@ -59,6 +60,20 @@ async def test_keys_typed_right_after_slash_go_to_the_box_while_indexing(
         assert search_status(app) == f"{len(expected)} results"
         await pilot.press("escape")
         assert "Indexing" not in status(app)
+
+
+async def test_keys_arriving_all_at_once_with_slash_go_to_the_box(gate: threading.Event) -> None:
+    # As a paste or a terminal delivers them: all queued before the app handles the first.
+    app = make_app(load_library())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, character in [("slash", "/"), *((c, c) for c in "quota")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one(Input).value == "quota"
 
 
 async def test_search_closed_before_the_index_is_ready_leaves_no_message(
