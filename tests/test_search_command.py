@@ -48,7 +48,7 @@ def test_results_print_kind_place_line_and_snippet(
     groups = [group.splitlines() for group in out.strip().split("\n\n")]
     assert groups[0] == ["claim   Summit › claim 1", "  Japan will invest one trillion dollars."]
     assert groups[1] == [
-        "text    Summit › Example Wire, line 7",
+        "text    Summit › claim 1 › Example Wire, line 7",
         "  Japan will invest one trillion dollars.",
     ]
 
@@ -64,8 +64,8 @@ def test_piped_output_is_plain_and_markup_stays_literal(
 
 def test_in_a_terminal_matches_are_emphasised_by_style_not_markup() -> None:
     library = load_library()
-    hit = SearchIndex.build(library).search("article 5")[0]
-    _, body = hit_lines(library, hit)
+    index = SearchIndex.build(library)
+    _, body = hit_lines(index.catalog, index.search("article 5")[0])
     styled = [body.plain[span.start : span.end] for span in body.spans]
     assert "Article 5" in styled
     assert all(span.style == MATCH_STYLE for span in body.spans)
@@ -95,7 +95,9 @@ def test_no_results_exit_1_with_a_message(
     assert main(["search", "zzzqqq", str(library_root)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == "briefing search: no results for 'zzzqqq'\n"
+    assert captured.err == (
+        "briefing search: no results for 'zzzqqq'; try a shorter word or another one\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,3 +110,61 @@ def test_usage_errors_are_one_line_and_exit_2(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("briefing search: ") and err.count("\n") == 1
+
+
+def test_a_second_search_reads_the_cache_and_loads_no_library(
+    library_root: Path,
+    own_cache_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["search", "trilion", str(library_root), "--json"]) == 0
+    first = capsys.readouterr().out
+    assert len(list(own_cache_folder.iterdir())) == 1
+
+    def no_loading(*args: object) -> None:
+        raise AssertionError("the library was loaded")
+
+    monkeypatch.setattr("briefing_tui.commands.search.load_location", no_loading)
+    assert main(["search", "trilion", str(library_root), "--json"]) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_no_cache_reads_and_writes_no_cache(
+    library_root: Path, own_cache_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "trilion", str(library_root), "--no-cache"]) == 0
+    assert list(own_cache_folder.iterdir()) == []
+    assert main(["search", "trilion", str(library_root)]) == 0
+    (cache,) = own_cache_folder.iterdir()
+    cache.write_bytes(b"garbage")  # --no-cache does not even look at it
+    assert main(["search", "washington", str(library_root), "--no-cache"]) == 0
+    assert "Washington" in capsys.readouterr().out
+    assert main(["search", "washington", str(library_root)]) == 0  # rebuilt, silently
+    assert capsys.readouterr().err == ""
+
+
+def test_json_names_briefs_by_path_claims_by_key_and_passages_by_source_and_span(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    library = load_library()
+    assert main(["search", "55,000", "--json", "--limit", "5"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    text = next(hit for hit in hits if hit["kind"] == "text")
+    assert text["brief"] == "briefs/03-forces-command.yaml"
+    brief = next(b for b in library.briefs if b.path == text["brief"])
+    claim = brief.claims[text["claim"]["number"] - 1]
+    assert text["claim"]["key"] == claim.key == "troop-numbers"
+    source, span = text["passage"]["source"], text["passage"]["span"]
+    passage = next(p for p in claim.passages if p.source_key == source and list(p.span) == span)
+    assert text["passage"]["stance"] == passage.stance == "conflicts"
+    assert {q["claim"]["key"] for q in text["quoted_by"]} >= {"troop-numbers"}
+    assert "claim 1" in text["place"]  # the same number, from 1, for people
+    note = next(hit for hit in hits if hit["kind"] == "note")
+    assert note["claim"]["number"] >= 1 and note["passage"]["source"] == "unsigned-report"
+
+
+def test_no_results_with_a_filter_say_what_to_try(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "'zzzqqq source:gmi"]) == 1
+    err = capsys.readouterr().err
+    assert "drop a filter" in err and "near spellings" in err

@@ -1,4 +1,4 @@
-"""`briefing [PATH] [--watch] [--fresh] [--no-state]`: open the reader on a library."""
+"""`briefing [PATH] [--watch] [--fresh] [--no-state] [--no-cache]`: open the reader."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="remember nothing: no place, bookmarks or notes are read or written",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="index the library for search afresh, reading and writing no index cache",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +58,15 @@ def run(args: argparse.Namespace) -> int:
     from briefing_tui.ui.app import make_app
 
     store = None if args.no_state else StateStore.open(library.root)
-    make_app(library, reader, watch=args.watch, store=store, fresh=args.fresh).run()
+    app = make_app(
+        library,
+        reader,
+        watch=args.watch,
+        store=store,
+        fresh=args.fresh,
+        search_cache=not args.no_cache,
+    )
+    app.run()
     return EXIT_OK
 
 

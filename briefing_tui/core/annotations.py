@@ -29,6 +29,7 @@ from briefing_tui.core.library.model import (
 )
 from briefing_tui.core.library.text import one_line
 from briefing_tui.core.places import Place, locate, passage_place, settle
+from briefing_tui.core.search.own_notes import OwnNote
 from briefing_tui.core.state import MAX_QUOTE_CHARS, Annotation, Kind, place_to_json
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -193,6 +194,36 @@ def _order(resolved: Resolved) -> tuple[bool, int, str, str]:
     topic = resolved.brief.index if resolved.brief is not None else 0
     annotation = resolved.annotation
     return (resolved.status is Status.MISSING, topic, annotation.created.isoformat(), annotation.id)
+
+
+def searchable_notes(resolved: Iterable[Resolved]) -> list[OwnNote]:
+    """The reader's notes that are still on something, as search indexes them."""
+    notes = []
+    for item in resolved:
+        brief, claim, annotation = item.brief, item.claim, item.annotation
+        if annotation.kind is not Kind.NOTE or item.place is None or brief is None:
+            continue
+        number, place = None, item.place
+        if claim is not None and place.passage is not None:
+            on = (place.source, place.passage)
+            number = next(
+                (n for n, p in enumerate(claim.passages) if (p.source_key, p.span) == on), None
+            )
+        stances = frozenset(p.stance for p in claim.passages) if claim is not None else frozenset()
+        if number is not None and claim is not None:
+            stances = frozenset({claim.passages[number].stance})
+        notes.append(
+            OwnNote(
+                text=annotation.text,
+                brief=brief.index,
+                claim=claim.index if claim is not None else None,
+                passage=number,
+                source_path=item.source.source.path if item.source is not None else None,
+                span=item.span if number is None else None,
+                stances=stances,
+            )
+        )
+    return notes
 
 
 # Markdown

@@ -303,14 +303,26 @@ def _topic_reading(
 
 
 def hit_place(library: Library, hit: SearchHit, current: Place | None) -> Place | None:
-    """Where a search hit opens: its span in a source, its passage, claim or topic."""
+    """Where a search hit opens: its passage, its span in a source, its claim or topic.
+
+    Text that passages quote opens at the passage that quotes it in the current topic,
+    else in the first topic that does, its claim chosen.
+    """
+    quoting = [
+        (library.briefs[q.brief], library.briefs[q.brief].claims[q.claim].passages[q.passage])
+        for q in hit.quotes
+    ]
+    quoting = [(b, p) for b, p in quoting if p.span is not None]
+    if quoting:
+        here = [(b, p) for b, p in quoting if current is not None and b.path == current.brief]
+        return passage_place(*(here or quoting)[0])
     brief = library.briefs[hit.brief] if hit.brief is not None else None
     claim = brief.claims[hit.claim] if brief is not None and hit.claim is not None else None
     if claim is not None and hit.passage is not None:
         passage = claim.passages[hit.passage]
         if brief is not None and passage.span is not None:
             return passage_place(brief, passage)
-    if hit.source_path is not None and claim is None:
+    if hit.source_path is not None and (claim is None or hit.span is not None):
         reading = _topic_reading(library, hit.source_path, current, hit.brief)
         if reading is None:
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -13,7 +13,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from briefing_tui.core.library.loader import LibraryError, LibraryReader, Reading, locate_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.places import hit_place, settle
-from briefing_tui.core.state import StateStore
+from briefing_tui.core.state import StateError, StateStore
 from briefing_tui.ui.labels import source_position
 from briefing_tui.ui.palette import BriefingCommands
 from briefing_tui.ui.screens.reader import ReaderScreen
@@ -21,6 +21,7 @@ from briefing_tui.ui.screens.reader import ReaderScreen
 if TYPE_CHECKING:
     # Search is imported after the first paint, so start-up does not pay for it.
     from briefing_tui.core.search.index import SearchHit, SearchIndex
+    from briefing_tui.core.search.pending import IndexBuild
 
 STATE_SAVE_EVERY = 3.0  # seconds between saves of the place while reading
 # How often --watch looks at the brief files and the folders of sources (an editor's save
@@ -45,15 +46,17 @@ class BriefingApp(App[None]):
         watch: bool = False,
         store: StateStore | None = None,
         fresh: bool = False,
+        search_cache: bool = True,
     ) -> None:
         super().__init__()
+        self._search_cache = search_cache
         self.library = library
         self._library_reader = reader
         self._store = store
         self._fresh = fresh
         self.watching = watch
         self.search_index: SearchIndex | None = None
-        self._search_waiting = False
+        self._index_build: IndexBuild | None = None
         self._search_failure: str | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -83,8 +86,12 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="state", exit_on_error=False)
     def _write_state(self) -> None:
-        if self._store is not None:
+        if self._store is None:
+            return
+        try:
             self._store.save()
+        except StateError as error:  # the changes are kept for the next save
+            self.call_from_thread(self.reader.refuse, str(error))
 
     async def action_quit(self) -> None:
         """Save the reading state, then quit."""
@@ -148,47 +155,75 @@ class BriefingApp(App[None]):
 
     # Search
 
+    def index_library(self) -> None:
+        """Build the search index off the UI thread (from the cache when it is fresh)."""
+        from briefing_tui.core.search.pending import IndexBuild
+
+        self._index_build = IndexBuild()
+        self._build_index(self._index_build, self.library)
+
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
-    def index_library(self) -> tuple[Library, SearchIndex]:
-        """Build the search index off the UI thread, after the first paint."""
+    def _build_index(self, build: IndexBuild, library: Library) -> tuple[Library, SearchIndex]:
+        """Read the index from the cache, or build it, and hand it to whoever waits."""
+        from briefing_tui.core.search.cache import open_index
         from briefing_tui.core.search.index import SearchIndex
 
-        library = self.library
-        return library, SearchIndex.build(library)
+        try:
+            try:
+                location = (
+                    self._library_reader.location
+                    if self._library_reader is not None
+                    else locate_library(library.root)
+                )
+            except LibraryError:  # a library made in memory: nothing to cache it by
+                index = SearchIndex.build(library, build.report)
+            else:
+                index = open_index(
+                    location, library, use_cache=self._search_cache, progress=build.report
+                )
+            index.prepare()  # in this thread, not on the first filter typed
+        except Exception as error:
+            build.fail(f"Search is unavailable: {error}")
+            raise
+        build.finish(index)
+        return library, index
 
     @on(Worker.StateChanged)
     def keep_search_index(self, event: Worker.StateChanged) -> None:
-        """Keep the index when it is built, and open search if the reader is waiting for it."""
+        """Keep the index when it is built, or why it could not be."""
         if event.worker.group != "search-index":
             return
         if event.state is WorkerState.ERROR:
             self._search_failure = f"Search is unavailable: {event.worker.error}"
-            if self._search_waiting:
-                self.reader.refuse(self._search_failure)
         elif event.state is WorkerState.SUCCESS:
             built: tuple[Library, SearchIndex] | None = event.worker.result
-            if built is None:
-                return
-            library, index = built
-            if library is not self.library:
-                return  # built for a library since replaced by a reload
-            self.search_index = index
-            if self._search_waiting:
+            if built is not None and built[0] is self.library:  # not since replaced by a reload
+                self.search_index = built[1]
+
+    async def on_event(self, event: events.Event) -> None:
+        """Open search on its key at once, before the keys typed after it are handed on."""
+        # Handled later, through the reader's binding, the keys right behind it (a fast
+        # typist, a paste, a busy app) would reach the reader: the q of "/quota" quits.
+        if isinstance(event, events.Key) and self.screen is self.screen_stack[0]:
+            active = self.screen.active_bindings.get(event.key)
+            if (
+                active is not None
+                and active.enabled
+                and active.binding.action == "search"
+                and isinstance(active.node, ReaderScreen)
+            ):
                 self.open_search()
-        else:
-            return
-        self._search_waiting = False
+                return
+        await super().on_event(event)
 
     @on(ReaderScreen.SearchRequested)
     def open_search(self) -> None:
-        """Open the search screen; the chosen hit opens in the reader."""
+        """Open the search screen at once, indexed or not; the chosen hit opens in the reader."""
         if self._search_failure is not None:
             self.reader.refuse(self._search_failure)
             return
-        if self.search_index is None:
-            self._search_waiting = True
-            self.reader.say("Indexing the library for search…")
-            return
+        if self._index_build is None:  # asked for before the first paint
+            self.index_library()
         from briefing_tui.ui.screens.search import SearchScreen
 
         library = self.library
@@ -197,7 +232,9 @@ class BriefingApp(App[None]):
             if hit is not None:
                 self.open_hit(library, hit)
 
-        self.push_screen(SearchScreen(self.search_index, library), open_hit)
+        assert self._index_build is not None
+        notes = self.reader.state.searchable_notes()
+        self.push_screen(SearchScreen(self._index_build, library, notes), open_hit)
 
     def open_hit(self, searched: Library, hit: SearchHit) -> None:
         """Show a chosen search hit: its text selected in its source, or its claim or topic."""
@@ -217,6 +254,9 @@ class BriefingApp(App[None]):
             where.append(f"claim {claim.index + 1}")
         if place.source is not None and (place.span or place.passage):
             where.append(source_position(brief, place.source))
+        others = len({searched.briefs[q.brief].path for q in hit.quotes} - {place.brief})
+        if others:
+            where.append(f"also quoted in {others} other topic{'s' * (others != 1)}")
         reader.say(" · ".join([f"search: {hit.kind}", *where]))
 
 
@@ -227,11 +267,15 @@ def make_app(
     watch: bool = False,
     store: StateStore | None = None,
     fresh: bool = False,
+    search_cache: bool = True,
 ) -> BriefingApp:
     """The reader app for a loaded library (one factory for the CLI and the tests).
 
     `reader` is what loaded the library, which reads it again on reload; without one, a
     reload reads the library's root afresh. `store` keeps the reading state (none: nothing
-    is remembered); `fresh` opens on the first topic whatever the store remembers.
+    is remembered); `fresh` opens on the first topic whatever the store remembers;
+    `search_cache` False indexes afresh, reading and writing no index cache.
     """
-    return BriefingApp(library, reader, watch=watch, store=store, fresh=fresh)
+    return BriefingApp(
+        library, reader, watch=watch, store=store, fresh=fresh, search_cache=search_cache
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import App
 
+from briefing_tui.core.annotations import resolve_all, searchable_notes
 from briefing_tui.core.citations import citation, span_citation, yaml_passage
 from briefing_tui.core.library.model import Brief, Claim, Library, Stance
 from briefing_tui.core.places import History, Located, Place, settle
@@ -18,6 +19,7 @@ from briefing_tui.ui.labels import cut
 
 if TYPE_CHECKING:
     from briefing_tui.core.library.model import Span
+    from briefing_tui.core.search.own_notes import OwnNote
 
 QUOTE_SHOWN = 50  # of a copied or bookmarked text, in the status line
 NO_STATE = "Bookmarks and notes are off (the reader was started with --no-state)"
@@ -196,6 +198,13 @@ class ReadingState:
             for note in self.store.annotations(Kind.NOTE)
             if note.place.brief == brief.path and note.place.claim == claim.key
         )
+
+    def searchable_notes(self) -> list[OwnNote]:
+        """The reader's notes as search finds them, in the library as it is now."""
+        if self.store is None:
+            return []
+        notes = self.store.annotations(Kind.NOTE)
+        return searchable_notes(resolve_all(self.reader.library, notes))
 
     def note_at(self, notes: tuple[Annotation, ...], place: Place) -> Annotation | None:
         """The note among these whose target is this place."""

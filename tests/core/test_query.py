@@ -72,10 +72,22 @@ def test_stray_bars_are_ignored(text: str) -> None:
         ("STANCE:conflicts", Filter(Field.STANCE, "conflicts")),
         ("kind:claim", Filter(Field.KIND, "claim")),
         ("!source:post", Filter(Field.SOURCE, "post", negated=True)),
+        ('source:"GMI POST"', Filter(Field.SOURCE, "gmi post")),
+        ('!Source:"Example Wire"', Filter(Field.SOURCE, "example wire", negated=True)),
+        ('kind:"open ended', Filter(Field.KIND, "open ended")),
     ],
 )
 def test_filters_parse_with_their_field(text: str, expected: Filter) -> None:
     assert single(text) == expected
+
+
+def test_a_quoted_filter_value_is_one_atom_among_others() -> None:
+    query = parse_query('tariffs source:"GMI POST" trade')
+    assert query.atoms == (Term("tariffs"), Filter(Field.SOURCE, "gmi post"), Term("trade"))
+
+
+def test_a_line_break_in_a_query_is_a_space() -> None:
+    assert single('"tamsin\nhaddad"') == Term("tamsin haddad", TermKind.EXACT)
 
 
 def test_filters_can_be_alternatives() -> None:

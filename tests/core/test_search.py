@@ -90,6 +90,29 @@ def test_text_units_are_sentences_with_their_spans() -> None:
     assert all(unit == unit.strip() and unit for unit in units)
 
 
+def test_a_sentence_wrapped_across_lines_is_one_unit_and_a_blank_line_ends_one() -> None:
+    text = "The envoy met\nTamsin Haddad in\nGeneva on Monday\n\nA heading\n\nNext one.\n"
+    units = [text[start:end] for start, end in text_units(text)]
+    assert units == ["The envoy met\nTamsin Haddad in\nGeneva on Monday", "A heading", "Next one."]
+
+
+def test_a_phrase_is_found_across_a_hard_wrap() -> None:
+    wrapped = "Officials named\nTamsin\nHaddad as the new envoy to the talks.\n"
+    library = library_of(
+        Brief(0, "briefs/a.yaml", "A", (named("w", source("w.txt", wrapped)),)),
+    )
+    index = SearchIndex.build(library)
+    for query in ('"tamsin haddad"', "'named tamsin", "tamsin haddad", "^officials named tamsin"):
+        hits = index.search(query)
+        assert hits and hits[0].kind is HitKind.TEXT, query
+        assert hits[0].text == wrapped.strip()  # the text as written, its line breaks kept
+    hit = index.search('"Tamsin Haddad"')[0]
+    assert matched(hit) == "Tamsin\nHaddad"
+    long_line = " ".join(["word"] * 200)
+    spans = text_units(long_line.replace(" ", "\n", 150))
+    assert all(end - start <= MAX_UNIT_CHARS for start, end in spans)
+
+
 def test_a_huge_single_line_is_cut_into_bounded_units() -> None:
     text = "x" * 1_000_000 + " tail words"
     spans = text_units(text)
@@ -274,6 +297,27 @@ def test_kind_filter_by_unit_kind_or_source_kind(index: SearchIndex) -> None:
     assert set(texts(previews)) == {PREVIEW.strip(), "Summit preview"}
 
 
+def test_a_source_named_any_way_selects_the_same_units(index: SearchIndex) -> None:
+    for query in ("the", "talks", "three hours"):
+        named_by = [
+            index.search(f"{query} source:{value}", limit=100)
+            for value in ("post", '"Example Post"', "seeds/post.md", "example-post")
+        ]
+        assert all(hits == named_by[0] for hits in named_by)
+    hits = index.search("source:post", limit=100)
+    assert {h.kind for h in hits} == {HitKind.TEXT, HitKind.SOURCE, HitKind.NOTE}
+    assert all(h.source_path == "seeds/post.md" for h in hits)
+
+
+def test_source_and_kind_filters_leave_out_what_is_no_source_text(index: SearchIndex) -> None:
+    # The brief cites the wire, but its title, summary and claims are not the wire's text.
+    assert not index.search("summit source:wire kind:title")
+    assert not index.search("agreed source:wire")
+    assert not index.search("kind:claim source:wire")
+    assert {h.kind for h in index.search("senkaku kind:preview")} <= {HitKind.TEXT, HitKind.SOURCE}
+    assert not index.search("senkaku islands kind:preview")
+
+
 def test_a_filter_that_names_nothing_finds_nothing(index: SearchIndex) -> None:
     assert index.search("talks source:nosuchthing") == []
 
@@ -346,9 +390,9 @@ def test_match_runs_group_consecutive_offsets() -> None:
 
 def test_hit_place_names_topic_claim_source_and_line(index: SearchIndex, library: Library) -> None:
     text_hit = index.search("reaffirmed")[0]
-    assert hit_label(library, text_hit) == "Summit meeting › Example Wire, line 2"
+    assert hit_label(index.catalog, text_hit) == "Summit meeting › Example Wire, line 2"
     note = next(h for h in index.search("says three") if h.kind is HitKind.NOTE)
-    assert hit_label(library, note) == "Summit meeting › claim 2 › Example Post"
+    assert hit_label(index.catalog, note) == "Summit meeting › claim 2 › Example Post"
 
 
 def test_hit_context_is_whole_lines_around_a_text_hit(index: SearchIndex, library: Library) -> None:
@@ -366,9 +410,35 @@ def test_hit_context_is_whole_lines_around_a_text_hit(index: SearchIndex, librar
 # The bundled library
 
 
+def test_bundled_source_filters_mean_one_thing() -> None:
+    index = SearchIndex.build(load_library())
+    gmi = "seeds/000_9292bdf23f8d844a.txt"
+    tariffs = index.search("source:gmi tariffs")
+    assert tariffs == index.search('tariffs source:"GMI POST"')
+    assert all(h.source_path == gmi for h in tariffs)
+    assert index.search("source:gmi trade") == index.search('source:"GMI POST" trade')
+    assert index.search("source:gmi trade")
+    assert not any(h.kind is HitKind.TITLE for h in index.search("kind:preview tariffs"))
+
+
 def test_bundled_library_search() -> None:
     index = SearchIndex.build(load_library())
     senkaku = index.search("Senkaku")
     assert senkaku and "senkaku" in matched(senkaku[0]).lower()
     assert any("trillion" in hit.text for hit in index.search("trilion"))
     assert index.search("kind:claim stance:conflicts")
+
+
+def test_exact_terms_inside_long_words_are_found_whole_or_not_at_all() -> None:
+    long_word = "x" * 60 + "needle" + "y" * 60
+    text = f"A {long_word} here.\nAnd a needlework there.\nBut {'z' * 70} not.\n"
+    library = library_of(Brief(0, "briefs/a.yaml", "A", (named("w", source("w.txt", text)),)))
+    index = SearchIndex.build(library)
+    for query, expected in (
+        ("'needle kind:text", {f"A {long_word} here.", "And a needlework there."}),
+        ("'needle", {f"A {long_word} here.", "And a needlework there."}),
+        (f"'{'z' * 60}", {f"But {'z' * 70} not."}),
+        (f"'{'z' * 49}q", set()),
+        ("'needle !'needlework", {f"A {long_word} here."}),
+    ):
+        assert set(texts(index.search(query, limit=10))) == expected, query

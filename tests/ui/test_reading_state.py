@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from builders import write_library
 from reader_helpers import PassageRef, claim_header, status, until, where
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from briefing_tui.cli import main
 from briefing_tui.core.library.loader import LibraryReader, locate_library
@@ -16,6 +16,7 @@ from briefing_tui.core.state import Kind, StateStore
 from briefing_tui.ui.app import BriefingApp, make_app
 from briefing_tui.ui.screens.bookmarks import BookmarksScreen
 from briefing_tui.ui.screens.note import NoteScreen
+from briefing_tui.ui.screens.search import SearchScreen
 from briefing_tui.ui.widgets.source_view import SourceView
 
 SIZE = (120, 40)
@@ -87,6 +88,25 @@ async def test_a_note_is_written_shown_in_the_panel_as_the_readers_and_kept(
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("✎ your note: check the wire" in prompt for prompt in prompts)
         assert "note: The outlets disagree." in claim_header(app)  # the curator's, apart
+
+
+async def test_search_finds_the_readers_note_and_opens_it(library: Library, tmp_path: Path) -> None:
+    store = StateStore.open(tmp_path)
+    app = make_app(library, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "n", "a", *"ask the embassy", "ctrl+s")  # claim 3, in Alpha
+        await pilot.press("right_square_bracket", "slash", *"embasy kind:note")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: bool(screen.hits))
+        (hit,) = screen.hits
+        assert hit.by_reader and hit.text == "ask the embassy"
+        shown = str(screen.query_one("#search-results", OptionList).get_option_at_index(0).prompt)
+        assert shown.startswith("your note Security and trade › claim 3 › Alpha Wire")
+        preview = str(screen.query_one("#search-preview", Static).render())
+        assert preview.startswith("your note · Security and trade › claim 3")
+        await pilot.press("enter")
+        assert where(app) is not None and where(app).passage == PassageRef(0, 2, 0)
 
 
 async def test_y_copies_a_citation_and_shift_y_a_yaml_passage(library: Library) -> None:

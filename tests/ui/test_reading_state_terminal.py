@@ -20,7 +20,8 @@ QUOTE = "The U.S. maintains approximately 54,000 troops in Japan"
 def reader(state: Path, *options: str) -> TerminalSession:
     """The reader on the bundled library, its reading state in `state`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "BRIEFING_"))}
-    env.update(TERM="xterm-256color", BRIEFING_STATE_DIR=str(state))
+    cache = state.with_name("cache")
+    env.update(TERM="xterm-256color", BRIEFING_STATE_DIR=str(state), BRIEFING_CACHE_DIR=str(cache))
     argv = [sys.executable, "-m", "briefing_tui", *options, str(PROJECT)]
     return TerminalSession(argv, cwd=PROJECT, env=env, cols=COLS, rows=ROWS)
 
@@ -65,13 +66,14 @@ def test_the_reader_comes_back_where_it_was_left_with_its_bookmark(tmp_path: Pat
     assert session_of(state, FIRST_TOPIC, [], "--fresh") == []
 
 
-def test_no_state_reads_and_writes_nothing(tmp_path: Path) -> None:
+def test_no_state_and_no_cache_read_and_write_nothing(tmp_path: Path) -> None:
     state = tmp_path / "state"
-    typed = [(b"]]", THIRD_TOPIC), (b"n", None), (b"*", "Bookmarked")]
+    typed = [(b"]]", THIRD_TOPIC), (b"n", None), (b"*", "Bookmarked"), (b"/", "Search")]
     assert session_of(state, FIRST_TOPIC, typed) == []
-    saved = {p: p.read_bytes() for p in state.iterdir()}
+    saved = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert {p.parent.name for p in saved} == {"state", "cache"}  # the place, the index
 
     typed = [(b"n", None), (b"*", "Bookmarks and notes are off"), (b"]]]", "topic 4/10")]
     # The saved place is not read: the reader opens on the first topic.
-    assert session_of(state, FIRST_TOPIC, typed, "--no-state") == []
-    assert {p: p.read_bytes() for p in state.iterdir()} == saved
+    assert session_of(state, FIRST_TOPIC, typed, "--no-state", "--no-cache") == []
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == saved

@@ -77,7 +77,8 @@ class GatedIndex(SearchIndex):
     """An index whose searches wait for a gate: results come back after later keys."""
 
     def __init__(self, library: Library) -> None:
-        super().__init__(library, SearchIndex.build(library)._units)
+        built = SearchIndex.build(library)
+        super().__init__(built.units, built.vocabulary, built.labels, built.catalog)
         self.gate = threading.Event()
 
     def search(self, query: str | Query, limit: int = 50) -> list[SearchHit]:
@@ -112,7 +113,7 @@ async def test_arrows_move_through_results_and_the_preview_follows(bundled: Libr
         assert screen.highlighted_hit == screen.hits[0]
         await pilot.press("down", "down")
         assert screen.highlighted_hit == screen.hits[2]
-        assert preview_text(screen).startswith(hit_label(bundled, screen.hits[2]))
+        assert preview_text(screen).startswith(hit_label(app.index.catalog, screen.hits[2]))
         await pilot.press("up")
         assert screen.highlighted_hit == screen.hits[1]
         await pilot.press("up", "up")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from briefing_tui.core.library.model import Brief, Library
+from briefing_tui.core.library.model import Library
+from briefing_tui.core.search.catalog import BriefEntry, Catalog
 from briefing_tui.core.search.index import SearchHit
+from briefing_tui.core.search.query import Filter, Term, TermKind, parse_query
+from briefing_tui.core.search.units import HitKind
 
 
 def snippet(text: str, matches: tuple[int, ...], width: int = 100) -> tuple[str, tuple[int, ...]]:
@@ -23,38 +26,49 @@ def snippet(text: str, matches: tuple[int, ...], width: int = 100) -> tuple[str,
     return cut, tuple(m + shift for m in matches if start <= m < end)
 
 
-def hit_line(library: Library, hit: SearchHit) -> int | None:
-    """The line of the source file on which a text hit starts."""
-    source = library.sources.get(hit.source_path or "")
-    if source is None or hit.span is None:
-        return None
-    return source.line_at(hit.span.start)
+READER_NOTE = "your note"  # the kind shown for a note the reader wrote
+KIND_WIDTH = max(len(READER_NOTE), *(len(kind.value) for kind in HitKind)) + 1
 
 
-def hit_label(library: Library, hit: SearchHit) -> str:
+def kind_label(hit: SearchHit) -> str:
+    """What kind of unit a hit is, for a person."""
+    return READER_NOTE if hit.by_reader else hit.kind.value
+
+
+def hit_label(catalog: Catalog, hit: SearchHit) -> str:
     """Where a hit is, for a person: topic, claim, source and line as they apply."""
     parts: list[str] = []
-    brief = library.briefs[hit.brief] if hit.brief is not None else None
+    brief = catalog.briefs[hit.brief] if hit.brief is not None else None
     if brief is not None:
         parts.append(brief.title)
     if hit.claim is not None:
         parts.append(f"claim {hit.claim + 1}")
     if hit.source_path is not None:
-        parts.append(_source_label(library, brief, hit.source_path))
-    line = hit_line(library, hit)
+        parts.append(_source_label(catalog, brief, hit.source_path))
     place = " › ".join(parts)
-    return f"{place}, line {line}" if line is not None else place
+    return f"{place}, line {hit.line}" if hit.line is not None else place
 
 
-def _source_label(library: Library, brief: Brief | None, path: str) -> str:
+def _source_label(catalog: Catalog, brief: BriefEntry | None, path: str) -> str:
     """The name the brief gives a source, else its outlet or title, else its path."""
     for named in brief.sources if brief is not None else ():
-        if named.source.path == path:
+        if named.path == path:
             return named.label
-    source = library.sources.get(path)
-    if source is None:
-        return path
-    return source.meta.outlet or source.meta.title or path
+    return catalog.source_names.get(path, path)
+
+
+def no_results_hint(query: str) -> str:
+    """What to try when a query finds nothing."""
+    parsed = parse_query(query)
+    tips = []
+    if any(isinstance(atom, Filter) and not atom.negated for atom in parsed.atoms):
+        tips.append("drop a filter (source:, topic:, stance:, kind:) or name it otherwise")
+    if any(isinstance(a, Term) and a.kind is not TermKind.FUZZY for a in parsed.atoms):
+        tips.append("drop ', ^, $ or the quotes to allow near spellings")
+    if len(parsed.groups) > 1:
+        tips.append("use fewer words (every word must match)")
+    tips.append("or try a shorter word")
+    return "try: " + "; ".join(tips) if len(tips) > 1 else "try a shorter word or another one"
 
 
 def match_runs(matches: Iterable[int]) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -11,26 +12,37 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from briefing_tui.core.library.model import Library, Span
-from briefing_tui.core.search.filters import UnitFilters
+from briefing_tui.core.search.catalog import Catalog
+from briefing_tui.core.search.filters import Labels, UnitFilters
 from briefing_tui.core.search.matching import (
     MAX_WORD_CHARS,
     TIERS,
     WORD_PATTERN,
     Expansion,
     Tiers,
-    term_holds,
     term_offsets,
 )
 from briefing_tui.core.search.query import Atom, Field, Filter, Query, Term, TermKind, parse_query
-from briefing_tui.core.search.units import HitKind, Unit, collect_units
+from briefing_tui.core.search.units import (
+    CHUNK_UNITS,
+    NONE,
+    HitKind,
+    Progress,
+    Quoting,
+    Units,
+    collect_units,
+)
 from briefing_tui.core.search.vocabulary import Vocabulary
 
 FINE_LIMIT = 4000  # at most this many candidates are scored one by one
 SHORT_TERM_BUDGET = 20_000  # posting entries a one- or two-letter term may pull in
 TERM_BUDGET = 250_000  # posting entries any other term may pull in
 CACHE_SIZE = 64  # query words and filters whose lookups are kept between searches
+CHECK_LIMIT = 20_000  # units a substring term's words name that are checked one by one
+SCAN_ABOVE = 200_000  # candidates past which scanning for a term costs less than checking
 PHRASE_BONUS = 3  # the terms appear together, as typed
 
+_WORDLIKE = re.compile(r"\w+")  # a term of word characters only lies inside one word
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -66,8 +78,11 @@ class SearchHit:
     brief: int | None = None  # brief index, when the unit belongs to (or is read in) a brief
     source_path: str | None = None  # library-relative source path (text and source units)
     span: Span | None = None  # the unit's span in Source.text (text units)
-    claim: int | None = None  # claim index in the brief (claims, notes on claims/passages)
-    passage: int | None = None  # for passage notes: the passage's position in its claim
+    claim: int | None = None  # claim index in the brief (claims, notes, quoted text)
+    passage: int | None = None  # passage notes and quoted text: the passage's place in its claim
+    line: int | None = None  # text hits: the line of the source file the text starts on
+    quotes: tuple[Quoting, ...] = ()  # text hits: every passage whose quote covers the text
+    by_reader: bool = False  # a note the reader wrote (in the reading state), not the curator
 
 
 # A query term is expanded to vocabulary words (the word itself, words it starts, words
@@ -77,11 +92,17 @@ class SearchHit:
 class SearchIndex:
     """Every searchable unit of a library, with a word index for fast fuzzy lookup."""
 
-    def __init__(self, library: Library, units: list[Unit]) -> None:
+    def __init__(
+        self,
+        units: Units,
+        vocabulary: Vocabulary,
+        labels: Labels | Callable[[], Labels],
+        catalog: Catalog,
+    ) -> None:
         self._units = units
-        self._folded = [unit.folded for unit in units]
-        self._vocabulary = Vocabulary(self._folded)
-        self._filters = UnitFilters(library, units)
+        self.catalog = catalog  # what presenting a hit needs to know of the library
+        self._vocabulary = vocabulary
+        self._filters = UnitFilters(labels, units.table, units.columns.groups)
         # Caches of query words and filters, shared by searches running on several threads
         # (a stale search may still be finishing while the next one starts).
         self._filter_cache: dict[tuple[Field, str], set[int]] = {}
@@ -91,9 +112,30 @@ class SearchIndex:
         self._cache_lock = threading.Lock()
 
     @classmethod
-    def build(cls, library: Library) -> SearchIndex:
+    def build(cls, library: Library, progress: Progress | None = None) -> SearchIndex:
         """Index every source text, claim, note, brief title and summary, and source title."""
-        return cls(library, sorted(collect_units(library), key=lambda u: -u.rank))
+        units = collect_units(library, progress)
+        vocabulary = Vocabulary.of(units.chunks, CHUNK_UNITS, progress)
+        return cls(units, vocabulary, Labels.of(library), Catalog.of(library))
+
+    def prepare(self) -> None:
+        """Do now what the first search would otherwise do (for a long-lived index)."""
+        self._filters.prepare()
+
+    @property
+    def units(self) -> Units:
+        """Every unit, best static rank first."""
+        return self._units
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The words of the units and their posting lists."""
+        return self._vocabulary
+
+    @property
+    def labels(self) -> Labels:
+        """What filters name sources and topics by."""
+        return self._filters.labels
 
     def __len__(self) -> int:
         """How many units are searchable."""
@@ -109,7 +151,7 @@ class SearchIndex:
 
     def unit_texts(self) -> Iterator[str]:
         """The text of every unit, best static rank first (for references and benchmarks)."""
-        return (unit.text for unit in self._units)
+        return map(self._units.text, range(len(self._units)))
 
     def search(self, query: str | Query, limit: int = 50) -> list[SearchHit]:
         """The best `limit` hits for a query, best first; any string is a valid query."""
@@ -165,18 +207,32 @@ class SearchIndex:
     def _hit(
         self, number: int, score: float, matches: Iterable[int], briefs: set[int] | None
     ) -> SearchHit:
-        unit = self._units[number]
-        brief = next((b for b in unit.briefs if briefs is None or b in briefs), None)
+        units = self._units
+        group, columns = units.group(number), units.columns
+        text = units.text(number)
+        quotes = units.quotes.get(number, ())
+        # Text that passages quote opens in the first of them that the topic: filter allows.
+        quote = next((q for q in quotes if briefs is None or q.brief in briefs), None)
+        if quote is not None:
+            brief: int | None = quote.brief
+            claim, passage = quote.claim, quote.passage
+        else:
+            brief = next((b for b in group.briefs if briefs is None or b in briefs), None)
+            if brief is None and group.briefs:
+                brief = group.briefs[0]
+            claim, passage = columns.claims[number], columns.passages[number]
         return SearchHit(
-            kind=unit.kind,
-            text=unit.text,
-            matches=tuple(sorted({m for m in matches if 0 <= m < len(unit.text)})),
+            kind=group.kind,
+            text=text,
+            matches=tuple(sorted({m for m in matches if 0 <= m < len(text)})),
             score=round(score, 4),
-            brief=brief if brief is not None else (unit.briefs[0] if unit.briefs else None),
-            source_path=unit.source_path,
-            span=unit.span,
-            claim=unit.claim,
-            passage=unit.passage,
+            brief=brief,
+            source_path=group.source_path,
+            span=units.span(number),
+            claim=claim if claim != NONE else None,
+            passage=passage if passage != NONE else None,
+            line=columns.lines[number] if group.kind is HitKind.TEXT else None,
+            quotes=quotes,
         )
 
 
@@ -197,16 +253,24 @@ class _Search:
         """The hits, best first."""
         groups = self.query.groups
         positive = [g for g in groups if not any(a.negated for a in g)]
-        # Filters first (set lookups), then words (index lookups), then substring checks.
-        positive.sort(key=lambda g: min(_cost(a) for a in g))
+        if len(groups) == 1 and positive:
+            # Only the best `limit` of each alternative can be among the hits.
+            return self._best_of(self._group(positive[0], None, self.limit))
+        # Filters and words first (set and index lookups), the fewest units first, so that
+        # no set of a common word's units is ever built; then substring checks on what is left.
+        looked_up = [(g, self._group(g, None)) for g in positive if not _has_substring(g)]
+        looked_up.sort(key=lambda found: found[1].size())
         candidates: set[int] | None = None
         ranked: list[tuple[tuple[Atom, ...], Tiers]] = []
-        for group in positive:
-            tiers = self._group(group, candidates)
-            if len(groups) == 1:
-                return self._best_of(tiers)
-            members = tiers.members()
-            candidates = members if candidates is None else candidates & members
+        checked = [g for g in positive if _has_substring(g)]
+        for group, tiers in [*looked_up, *((g, None) for g in checked)]:
+            if tiers is None:
+                tiers = self._group(group, candidates)
+            if candidates is None:
+                candidates = tiers.members()
+            else:
+                tiers = tiers.restricted(candidates)
+                candidates = tiers.members()
             if any(isinstance(a, Term) for a in group):
                 ranked.append((group, tiers))
             if not candidates:
@@ -232,7 +296,7 @@ class _Search:
                     best += [(tier, n) for n in heapq.nsmallest(self.limit - len(best), fresh)]
                     seen.update(n for _, n in best)
         return [
-            self.index._hit(n, tier + units[n].rank, self._matches(n, None), self.briefs)
+            self.index._hit(n, tier + units.rank(n), self._matches(n, None), self.briefs)
             for tier, n in best
         ]
 
@@ -242,7 +306,7 @@ class _Search:
         units = self.index._units
         for number in range(len(units)):
             if all(check(number) for check in checks):
-                found.append(self.index._hit(number, units[number].rank, (), self.briefs))
+                found.append(self.index._hit(number, units.rank(number), (), self.briefs))
                 if len(found) == self.limit:
                     break
         return found
@@ -252,6 +316,8 @@ class _Search:
     ) -> list[SearchHit]:
         """Score the candidates by the tiers of every group, the phrase, and static rank."""
         units = self.index._units
+        # Every group's units among the candidates only: the sets below stay small.
+        ranked = [(group, tiers.restricted(candidates)) for group, tiers in ranked]
         if len(candidates) > FINE_LIMIT:
             candidates = self._best_candidates(candidates, [t for _, t in ranked])
         totals = dict.fromkeys(candidates, 0)
@@ -266,12 +332,11 @@ class _Search:
                 seen |= hit
         phrase = self._phrase()
         if phrase:
-            for number in candidates:
-                if phrase in units[number].folded:
-                    totals[number] += PHRASE_BONUS
+            for number in _holding(units, Term(phrase, TermKind.EXACT), candidates):
+                totals[number] += PHRASE_BONUS
         best = heapq.nsmallest(self.limit, candidates, key=lambda n: (-totals[n], n))
         return [
-            self.index._hit(n, totals[n] + units[n].rank, self._matches(n, phrase), self.briefs)
+            self.index._hit(n, totals[n] + units.rank(n), self._matches(n, phrase), self.briefs)
             for n in best
         ]
 
@@ -295,23 +360,26 @@ class _Search:
         ]
         return " ".join(words) if len(words) >= 2 else None
 
-    def _group(self, group: tuple[Atom, ...], within: set[int] | None) -> Tiers:
-        """The units of a group's alternatives together."""
+    def _group(
+        self, group: tuple[Atom, ...], within: set[int] | None, first: int | None = None
+    ) -> Tiers:
+        """The units of a group's alternatives together (of substring terms, only the
+        `first` units when given)."""
         if len(group) == 1:
-            return self._atom(group[0], within)
+            return self._atom(group[0], within, first)
         parts: dict[int, list[Collection[int]]] = {}
         for atom in group:
-            for tier, collections in self._atom(atom, within).parts.items():
+            for tier, collections in self._atom(atom, within, first).parts.items():
                 parts.setdefault(tier, []).extend(collections)
         return Tiers(parts)
 
-    def _atom(self, atom: Atom, within: set[int] | None) -> Tiers:
+    def _atom(self, atom: Atom, within: set[int] | None, first: int | None = None) -> Tiers:
         """The units one filter or term matches, by tier."""
         if isinstance(atom, Filter):
             return Tiers.of(self.index._filter_units(atom.field, atom.value))
         words = WORD_PATTERN.findall(atom.text)
         if atom.kind is not TermKind.FUZZY or not words:
-            return Tiers.of(self._verified(atom, words, within))
+            return Tiers.of(self._verified(atom, words, within, first))
         per_word = [self.index._word_tiers(word) for word in words]
         if len(per_word) == 1:
             return per_word[0]
@@ -321,27 +389,45 @@ class _Search:
             {tier: [members.intersection(*(t.at_least(tier) for t in per_word))] for tier in TIERS}
         )
 
-    def _verified(self, term: Term, words: list[str], within: set[int] | None) -> set[int]:
-        """Units in which a substring term holds, checked on the fewest units we can."""
-        index = self.index
-        vocabulary = index._vocabulary
-        if within is None and words:
-            # Any unit holding the term has a vocabulary word holding its longest word.
-            holders = vocabulary.containing(max(words, key=len)[:MAX_WORD_CHARS])
-            if holders is not None:
+    def _verified(
+        self, term: Term, words: list[str], within: set[int] | None, first: int | None
+    ) -> set[int]:
+        """Units in which a substring term holds: from the word index when the term is part
+        of a word, else the candidates checked one by one when they are few, else every
+        unit's text scanned by C code (the `first` found, if given)."""
+        units, vocabulary = self.index._units, self.index._vocabulary
+        holders = vocabulary.containing(max(words, key=len)[:MAX_WORD_CHARS]) if words else None
+        if holders is not None:
+            named = _postings(vocabulary, holders)
+            if within is None and first is not None and named > CHECK_LIMIT:
+                holders = None  # a scan finds the first few sooner
+            elif (
+                term.kind is TermKind.EXACT
+                and len(term.text) <= MAX_WORD_CHARS
+                and _WORDLIKE.fullmatch(term.text)
+            ):
+                # Only inside a word can it occur: the units of the words holding it have it,
+                # but for words too long to be indexed whole, which are checked.
+                found = set().union(*(vocabulary.units_of(w) for w in holders))
+                longer = vocabulary.long_word_units - found
+                if within is not None:
+                    found &= within
+                    longer &= within
+                return found | _holding(units, term, longer)
+            elif within is None and named <= CHECK_LIMIT:
+                # Any unit holding the term has a vocabulary word holding its longest word.
                 within = vocabulary.long_word_units.union(
-                    *(vocabulary.postings[w] for w in holders)
+                    *(vocabulary.units_of(w) for w in holders)
                 )
-        pool: Iterable[int] = range(len(index._units)) if within is None else within
-        folded, text = index._folded, term.text
-        # Each kind spelled out: this loop may see every unit, so no call per unit.
-        if term.kind is TermKind.PREFIX:
-            return {n for n in pool if folded[n].startswith(text)}
-        if term.kind is TermKind.SUFFIX:
-            return {n for n in pool if folded[n].endswith(text)}
-        if term.kind is TermKind.WHOLE:
-            return {n for n in pool if folded[n] == text}
-        return {n for n in pool if text in folded[n]}
+        if within is not None and len(within) <= SCAN_ABOVE:
+            return _holding(units, term, within)
+        found = set()
+        for number in units.scan(term):
+            if within is None or number in within:
+                found.add(number)
+                if len(found) == first:
+                    break
+        return found
 
     def _check(self, group: tuple[Atom, ...], within: set[int] | None) -> Callable[[int], bool]:
         """A test for a group with negations: does a unit satisfy any of its atoms?"""
@@ -359,7 +445,7 @@ class _Search:
 
     def _matches(self, number: int, phrase: str | None) -> list[int]:
         """Offsets of the characters the query's positive terms matched in a unit."""
-        folded = self.index._units[number].folded
+        folded = self.index._units.folded(number)
         offsets: list[int] = []
         for atom in self.query.atoms:
             if isinstance(atom, Term) and not atom.negated:
@@ -374,9 +460,49 @@ def _excluded_by(members: set[int]) -> Callable[[int], bool]:
     return lambda number: number not in members
 
 
-def _lacking(term: Term, units: list[Unit]) -> Callable[[int], bool]:
+def _holding(units: Units, term: Term, within: Iterable[int]) -> set[int]:
+    """The units among `within` that a substring term holds in."""
+    # Each kind spelled out, the unit's bounds looked up inline: this may see every unit.
+    chunks, starts, lengths = units.chunks, units.columns.starts, units.columns.lengths
+    text, size = term.text, len(term.text)
+    if term.kind is TermKind.PREFIX:
+        return {
+            n
+            for n in within
+            if chunks[n // CHUNK_UNITS].startswith(text, starts[n], starts[n] + lengths[n])
+        }
+    if term.kind is TermKind.SUFFIX:
+        return {
+            n
+            for n in within
+            if chunks[n // CHUNK_UNITS].endswith(text, starts[n], starts[n] + lengths[n])
+        }
+    if term.kind is TermKind.WHOLE:
+        return {
+            n
+            for n in within
+            if lengths[n] == size and chunks[n // CHUNK_UNITS].startswith(text, starts[n])
+        }
+    return {
+        n
+        for n in within
+        if chunks[n // CHUNK_UNITS].find(text, starts[n], starts[n] + lengths[n]) >= 0
+    }
+
+
+def _lacking(term: Term, units: Units) -> Callable[[int], bool]:
     """A test that a unit does not hold a term."""
-    return lambda number: not term_holds(term, units[number].folded)
+    return lambda number: not units.holds(number, term)
+
+
+def _postings(vocabulary: Vocabulary, words: list[str]) -> int:
+    """How many units the posting lists of some words name, together."""
+    return sum(map(vocabulary.count, words))
+
+
+def _has_substring(group: tuple[Atom, ...]) -> bool:
+    """Whether a group has a term found by checking text (its units depend on the candidates)."""
+    return any(isinstance(atom, Term) and _cost(atom) == 2 for atom in group)
 
 
 def _cost(atom: Atom) -> int:

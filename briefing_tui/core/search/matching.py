@@ -46,6 +46,19 @@ class Tiers:
             self._sets[tier] = only if only is not None else set().union(*parts)
         return self._sets[tier]
 
+    def restricted(self, within: set[int]) -> Tiers:
+        """The same tiers holding only units among `within` (no set of a common word built)."""
+        return Tiers(
+            {
+                tier: [set().union(*(within.intersection(part) for part in parts))]
+                for tier, parts in self.parts.items()
+            }
+        )
+
+    def size(self) -> int:
+        """How many units the tiers name at most (a unit may be counted more than once)."""
+        return sum(len(part) for parts in self.parts.values() for part in parts)
+
     def members(self) -> set[int]:
         """Every unit matched at any tier."""
         return self.at_least(PARTIAL_WORD)
@@ -74,7 +87,7 @@ class Tiers:
     @property
     def sorted_lists(self) -> bool:
         """Whether every part is a posting list in unit order (so `best` applies)."""
-        return all(isinstance(p, list) for parts in self.parts.values() for p in parts)
+        return not any(isinstance(p, set) for parts in self.parts.values() for p in parts)
 
 
 @dataclass(slots=True)

@@ -5,13 +5,15 @@
     ^text       units that start with the text; text$ units that end with it; ^text$ equal
     !text       units without the text (also !^text, !text$, !"a phrase", !field:value)
     a | b       either of two adjacent terms
-    source:x    units in (or quoting) a source named x by key, path, outlet or title
+    source:x    text of a source named x by key, path, outlet or title (source:"a b" for
+                a name with spaces), its title and the notes on passages quoting it
     topic:x     units of a brief named x by title, file or tag
     stance:x    text covered by a passage of that stance, claims and notes with one
-    kind:x      claim, note, title, summary, text or source units, or units of sources of
-                that kind (report, preview, ...)
+    kind:x      claim, note, title, summary, text or source units, or the text of sources
+                of that kind (report, preview, ...) as source:x gives it
 
-Terms are ANDed and case is ignored; filter values match loosely (contained or close).
+Terms are ANDed and case is ignored. A filter value names what it equals; failing that,
+what contains it; failing that (4+ letters), what nearly contains it.
 """
 
 from __future__ import annotations
@@ -92,15 +94,37 @@ def lowercase(text: str) -> str:
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
+# Typographic quotes, dashes and … are searched as ASCII ('don’t' finds "don't"):
+# one character for one, so offsets hold, and most text then needs one byte a character.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        "\u2026": ".",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: lower case, plain quotes and dashes, breaks as spaces."""
+    # As long as the text, so offsets hold; a phrase then matches across a hard wrap.
+    return lowercase(text).translate(_TYPOGRAPHIC).replace("\n", " ")
+
+
 _FILTER = re.compile(r"(?P<field>source|topic|stance|kind):(?P<value>.*)", re.IGNORECASE | re.S)
-_TOKEN = re.compile(r'!?"[^"]*"?|\S+')
+# A quoted phrase, or a filter with a quoted value (source:"GMI POST"), is one token.
+_TOKEN = re.compile(r'!?(?:(?:source|topic|stance|kind):)?"[^"]*"?|\S+', re.IGNORECASE)
 
 
 def _atom(token: str) -> Atom | None:
     negated = token.startswith("!")
     body = token[1:] if negated else token
     if match := _FILTER.fullmatch(body):
-        value = lowercase(match["value"]).strip()
+        value = match["value"]
+        if value.startswith('"'):
+            value = value[1:].removesuffix('"')
+        value = lowercase(value).strip()
         return Filter(Field(match["field"].lower()), value, negated) if value else None
     if body.startswith('"'):
         text, kind = body[1:].removesuffix('"'), TermKind.EXACT
@@ -115,7 +139,7 @@ def _atom(token: str) -> Atom | None:
     else:
         # fzf treats a plain negated term as "does not contain this text".
         text, kind = body, TermKind.EXACT if negated else TermKind.FUZZY
-    text = lowercase(text)
+    text = fold(text)
     return Term(text, kind, negated) if text.strip() else None
 
 

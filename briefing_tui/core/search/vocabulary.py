@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterator
@@ -17,20 +18,29 @@ from briefing_tui.core.search.matching import (
     PARTIAL_WORD,
     PREFIX_WORD,
     TIERS,
-    WORD_PATTERN,
     Expansion,
     Tiers,
 )
+from briefing_tui.core.search.units import UNITS_SHARE, Progress
 
 WORD_CAP = 400  # vocabulary words one expansion step may add
+_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 class Vocabulary:
-    """Every word of the units, the units holding each, and lookups of words like a word."""
+    """Every word of the units, the units holding each, and lookups of words like a word.
 
-    def __init__(self, folded_units: list[str]) -> None:
-        self.postings, self.long_word_units = _postings(folded_units)
-        self._words = sorted(self.postings)
+    Posting lists lie end to end in one array of unit numbers, each word's in unit order.
+    """
+
+    def __init__(
+        self, words: list[str], offsets: array[int], entries: array[int], long_word_units: set[int]
+    ) -> None:
+        self._words = words  # sorted
+        self._ids = {word: number for number, word in enumerate(words)}
+        self.offsets = offsets  # word k's units are entries[offsets[k]:offsets[k + 1]]
+        self.entries = entries
+        self.long_word_units = long_word_units
         # One string of the whole vocabulary lets C code find words holding a fragment.
         self._joined = "\n".join(self._words)
         self._word_starts: list[int] = []
@@ -43,10 +53,64 @@ class Vocabulary:
             self._by_length[len(word)].append(word)
         self._prefix_groups: dict[int, dict[str, list[str]]] = {}
 
+    @classmethod
+    def of(
+        cls, chunks: list[str], chunk_units: int, progress: Progress | None = None
+    ) -> Vocabulary:
+        """The vocabulary of units laid out in chunks (see units.Units)."""
+        postings: dict[str, array[int]] = {}
+        for number, chunk in enumerate(chunks):
+            if progress is not None:
+                progress(UNITS_SHARE + (1 - UNITS_SHARE) * number / len(chunks))
+            # Runs of \w are the words: other characters become spaces, then str.split
+            # finds the words in C (a unit a line, as in the chunk).
+            lines = _NOT_WORD.sub(" ", chunk).split("\n")
+            unit = number * chunk_units
+            for line in lines[1:-1]:
+                for word in set(line.split()):
+                    units = postings.get(word)
+                    if units is None:
+                        postings[word] = array("i", (unit,))
+                    else:
+                        units.append(unit)
+                unit += 1
+        long_word_units: set[int] = set()
+        for word in [w for w in postings if len(w) > MAX_WORD_CHARS]:
+            units_with = postings.pop(word)
+            long_word_units.update(units_with)
+            merged = set(postings.get(word[:MAX_WORD_CHARS], ())).union(units_with)
+            postings[word[:MAX_WORD_CHARS]] = array("i", sorted(merged))
+        words = sorted(postings)
+        offsets = array("i", [0])
+        entries = array("i")
+        for word in words:
+            entries.extend(postings[word])
+            offsets.append(len(entries))
+        return cls(words, offsets, entries, long_word_units)
+
+    @property
+    def words(self) -> list[str]:
+        """Every word, sorted."""
+        return self._words
+
+    def __contains__(self, word: str) -> bool:
+        """Whether a word occurs in some unit."""
+        return word in self._ids
+
+    def count(self, word: str) -> int:
+        """How many units hold a word of the vocabulary."""
+        number = self._ids[word]
+        return self.offsets[number + 1] - self.offsets[number]
+
+    def units_of(self, word: str) -> array[int]:
+        """The units holding a word of the vocabulary, in order."""
+        number = self._ids[word]
+        return self.entries[self.offsets[number] : self.offsets[number + 1]]
+
     def expand(self, word: str) -> Expansion:
         """The exact word, words it starts, near words, then words holding it or its letters."""
         found: dict[str, int] = {}
-        if word in self.postings:
+        if word in self._ids:
             found[word] = EXACT_WORD
         for other in self._with_prefix(word):
             found.setdefault(other, PREFIX_WORD)
@@ -80,7 +144,7 @@ class Vocabulary:
             for word, word_tier in expansion.words.items():
                 if word_tier != tier:
                     continue
-                units = self.postings[word]
+                units = self.units_of(word)
                 if spent and spent + len(units) > budget:
                     break
                 parts.setdefault(tier, []).append(units)
@@ -136,20 +200,3 @@ class Vocabulary:
         matches = scattered.finditer(self._joined, self._word_starts[first], end)
         for match, _ in zip(matches, range(WORD_CAP), strict=False):
             yield self._words[bisect_right(self._word_starts, match.start()) - 1]
-
-
-def _postings(folded_units: list[str]) -> tuple[dict[str, list[int]], set[int]]:
-    """Each word's units in unit order, and the units with words longer than MAX_WORD_CHARS
-    (filed under their first MAX_WORD_CHARS characters)."""
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    words_in = WORD_PATTERN.findall
-    for number, folded in enumerate(folded_units):
-        for word in set(words_in(folded)):
-            postings[word].append(number)
-    long_word_units: set[int] = set()
-    for word in [w for w in postings if len(w) > MAX_WORD_CHARS]:
-        units_with = postings.pop(word)
-        long_word_units.update(units_with)
-        merged = set(postings.get(word[:MAX_WORD_CHARS], ())).union(units_with)
-        postings[word[:MAX_WORD_CHARS]] = sorted(merged)
-    return dict(postings), long_word_units

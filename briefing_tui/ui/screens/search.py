@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from collections.abc import Sequence
+
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from briefing_tui.core.library.model import Library
-from briefing_tui.core.search.hits import hit_context, hit_label, match_runs, snippet
+from briefing_tui.core.search.catalog import Catalog
+from briefing_tui.core.search.hits import (
+    KIND_WIDTH,
+    hit_context,
+    hit_label,
+    kind_label,
+    match_runs,
+    no_results_hint,
+    snippet,
+)
 from briefing_tui.core.search.index import SearchHit, SearchIndex
+from briefing_tui.core.search.own_notes import OwnNote, OwnNotesSearch, merged
+from briefing_tui.core.search.pending import IndexBuild
 from briefing_tui.core.search.units import HitKind
 from briefing_tui.ui.labels import stance_mark
 
@@ -22,6 +36,7 @@ PLACEHOLDER = "words  'exact  ^start  end$  !not  a | b  source: topic: stance: 
 RESULT_LIMIT = 100
 SNIPPET_CHARS = 160  # results wrap in the list; this keeps each to a few lines
 MATCH_STYLE = "bold reverse"
+PROGRESS_EVERY = 0.1  # seconds between updates of "indexing the library… N%"
 UNIT_STYLE = "underline"
 
 
@@ -34,7 +49,11 @@ def highlighted(text: str, matches: tuple[int, ...], offset: int = 0) -> Content
 
 
 class SearchScreen(ModalScreen[SearchHit | None]):
-    """Search the whole library; dismisses with the chosen hit, or None."""
+    """Search the whole library; dismisses with the chosen hit, or None.
+
+    It opens at once, before the index is built: it takes every key, shows how far the
+    index has got, and runs the query typed so far when the index is ready.
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close", tooltip="Close without opening"),
@@ -83,10 +102,18 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     }
     """
 
-    def __init__(self, index: SearchIndex, library: Library) -> None:
+    def __init__(
+        self,
+        index: SearchIndex | IndexBuild,
+        library: Library,
+        own_notes: Sequence[OwnNote] = (),
+    ) -> None:
         super().__init__()
-        self._index = index
+        self._build = index if isinstance(index, IndexBuild) else IndexBuild.of(index)
         self._library = library
+        self._own_notes = own_notes  # the reader's, searched beside the library's index
+        self._own_search: OwnNotesSearch | None = None
+        self._progress_timer: Timer | None = None
         self._latest_query = ""
         self._hits: list[SearchHit] = []
 
@@ -110,10 +137,48 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             )
 
     def on_mount(self) -> None:
-        """Start with the cursor in the query box."""
+        """Start with the cursor in the query box, saying how far indexing has got."""
         results = self.query_one("#search-results", OptionList)
         results.can_focus = False  # typing never leaves the query box
-        self.query_one("#search-query", Input).focus()
+        box = self.query_one("#search-query", Input)
+        box.select_on_focus = False  # a letter typed while it takes the focus back stays
+        box.focus()
+        if not self._build.done:
+            self._progress_timer = self.set_interval(PROGRESS_EVERY, self._show_progress)
+            self._show_progress()
+
+    def _show_progress(self) -> None:
+        """Say how far indexing has got, or, once done, what the query found."""
+        build = self._build
+        if build.done:
+            if self._progress_timer is not None:
+                self._progress_timer.stop()
+            if build.error is not None:
+                self._say(build.error)
+            elif not self._latest_query.strip():
+                self._say("")
+            return  # a query typed meanwhile is running, and says what it found
+        percent = f" {build.progress:.0%}" if build.progress else ""
+        waiting = " (the query runs when it is ready)" if self._latest_query.strip() else ""
+        self._say(f"indexing the library…{percent}{waiting}")
+
+    def _say(self, status: str) -> None:
+        self.query_one("#search-status", Static).update(Content(status))
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed anywhere on the screen goes into the query box."""
+        # Keys pressed right after "/" can reach the screen before the box has the focus.
+        box = self.query_one("#search-query", Input)
+        if event.is_printable and event.character and not box.has_focus:
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+
+    @property
+    def catalog(self) -> Catalog | None:
+        """What labelling hits needs, once the index is built."""
+        index = self._build.index
+        return index.catalog if index is not None else None
 
     @on(Input.Changed, "#search-query")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -127,9 +192,18 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         self._run_search(query)
 
     @work(thread=True, exclusive=True, group="search", name="search")
-    def _run_search(self, query: str) -> tuple[str, list[SearchHit]]:
-        """Search off the UI thread; a newer query cancels this one."""
-        return query, self._index.search(query, limit=RESULT_LIMIT)
+    def _run_search(self, query: str) -> tuple[str, list[SearchHit]] | None:
+        """Search off the UI thread, once the index is built; a newer query cancels this one."""
+        index = self._build.wait()
+        if index is None or get_current_worker().is_cancelled:
+            return None  # no index, or a newer query runs instead
+        found = index.search(query, limit=RESULT_LIMIT)
+        if not self._own_notes:
+            return query, found
+        if self._own_search is None:  # the labels and catalog of the library's index
+            self._own_search = OwnNotesSearch(self._own_notes, index.labels, index.catalog)
+        own = self._own_search.search(query, limit=RESULT_LIMIT)
+        return query, merged(found, own, RESULT_LIMIT)
 
     @on(Worker.StateChanged)
     def _search_finished(self, event: Worker.StateChanged) -> None:
@@ -155,11 +229,15 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         status = "" if not self._latest_query.strip() else f"{count} result{'s' * (count != 1)}"
         if count == RESULT_LIMIT:
             status = f"first {count} results"
-        self.query_one("#search-status", Static).update(Content(status))
+        elif status and not count:
+            status = f"no results: {no_results_hint(self._latest_query)}"
+        if not self._build.done:
+            return  # still indexing: the progress stays in the status line
+        self._say(status)
 
     def _result(self, hit: SearchHit) -> Content:
-        place = Content.styled(f"{hit.kind.value:<8}", "bold") + Content.styled(
-            hit_label(self._library, hit), "dim"
+        place = Content.styled(f"{kind_label(hit):<{KIND_WIDTH}}", "bold") + Content.styled(
+            self._label(hit), "dim"
         )
         cut, matches = snippet(hit.text, hit.matches, SNIPPET_CHARS)
         return Content("\n").join([place, Content("  ") + highlighted(cut, matches)])
@@ -208,10 +286,17 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         if hit.kind is HitKind.TITLE:  # a title is its own heading
             parts = [body.stylize("bold")]
         else:
-            parts = [Content.styled(hit_label(self._library, hit), "bold"), body]
+            heading = (
+                f"{kind_label(hit)} · {self._label(hit)}" if hit.by_reader else self._label(hit)
+            )
+            parts = [Content.styled(heading, "bold"), body]
         parts += self._details(hit)
         preview.update(Content("\n\n").join(parts))
         self.query_one("#search-preview-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def _label(self, hit: SearchHit) -> str:
+        catalog = self.catalog
+        return hit_label(catalog, hit) if catalog is not None else ""
 
     def _details(self, hit: SearchHit) -> list[Content]:
         """What else a reader wants beside a non-text hit: its claim and passages."""

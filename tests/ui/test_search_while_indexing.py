@@ -1,0 +1,147 @@
+"""Search opened while the index is still being built, and hits that passages quote."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from reader_helpers import status, until, where
+from textual import events
+from textual.widgets import Input, Static
+
+from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.search import cache
+from briefing_tui.core.search.index import SearchIndex
+from briefing_tui.ui.app import make_app
+from briefing_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Index builds wait until the gate opens (as a large library's build takes seconds)."""
+    opened = threading.Event()
+    real = cache.open_index
+
+    def gated(*args: Any, **kwargs: Any) -> SearchIndex:
+        opened.wait(timeout=20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "open_index", gated)
+    yield opened
+    opened.set()  # never leave a builder waiting
+
+
+def search_status(app: Any) -> str:
+    return str(app.screen.query_one("#search-status", Static).render())
+
+
+async def test_keys_typed_right_after_slash_go_to_the_box_while_indexing(
+    gate: threading.Event,
+) -> None:
+    library = load_library()
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"quota")
+        await pilot.pause()
+        assert app.is_running  # the q did not reach the reader
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one(Input).value == "quota"
+        assert search_status(app).startswith("indexing the library…")
+        assert screen.hits == ()
+        gate.set()
+        await until(pilot, lambda: bool(screen.hits))
+        expected = SearchIndex.build(library).search("quota", limit=RESULT_LIMIT)
+        assert list(screen.hits) == expected
+        assert search_status(app) == f"{len(expected)} results"
+        await pilot.press("escape")
+        assert "Indexing" not in status(app)
+
+
+async def test_keys_arriving_all_at_once_with_slash_go_to_the_box(gate: threading.Event) -> None:
+    # As a paste or a terminal delivers them: all queued before the app handles the first.
+    app = make_app(load_library())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, character in [("slash", "/"), *((c, c) for c in "quota")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one(Input).value == "quota"
+
+
+async def test_search_closed_before_the_index_is_ready_leaves_no_message(
+    gate: threading.Event,
+) -> None:
+    app = make_app(load_library())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"ledger", "escape")
+        assert not isinstance(app.screen, SearchScreen) and app.is_running
+        gate.set()
+        await until(pilot, lambda: app.search_index is not None)
+        await pilot.pause()
+        assert "ndexing" not in status(app)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        assert search_status(app) == ""  # ready at once: nothing to wait for
+
+
+async def test_a_letter_that_reaches_the_screen_goes_into_the_box() -> None:
+    app = make_app(load_library())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        box = app.screen.query_one(Input)
+        box.blur()
+        await pilot.press(*"jap")
+        assert box.value == "jap" and box.has_focus
+
+
+async def test_a_quoted_sentence_opens_at_its_passage_in_the_claim_that_quotes_it() -> None:
+    library = load_library()
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        index = app.search_index
+        assert index is not None
+        hit = next(h for h in index.search("55,000") if h.kind.value == "text")
+        assert hit.quotes and hit.claim is not None
+        app.open_hit(library, hit)
+        await pilot.pause()
+        place = app.reader.place
+        assert place is not None and place.brief == "briefs/03-forces-command.yaml"
+        assert place.claim == "troop-numbers" and place.passage is not None
+        here = where(app)
+        assert here is not None
+        passage = library.briefs[2].claims[0].passages[1]
+        assert passage.span == place.passage and passage.stance == "conflicts"
+        assert "claim 1" in status(app)
+
+
+async def test_a_quoted_sentence_opens_in_the_current_topic_when_it_quotes_it() -> None:
+    library = load_library()
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        index = app.search_index
+        assert index is not None
+        # A sentence several topics quote: open it from a topic that quotes it, not the first.
+        quoted = next(
+            h
+            for h in index.search("kind:text", limit=5000)
+            if len({q.brief for q in h.quotes}) >= 2
+        )
+        second = library.briefs[quoted.quotes[-1].brief]
+        app.reader.open_claim(second, None)
+        await pilot.pause()
+        app.open_hit(library, quoted)
+        await pilot.pause()
+        place = app.reader.place
+        assert place is not None and place.brief == second.path and place.passage is not None
+        others = len({q.brief for q in quoted.quotes} - {second.index})
+        assert f"also quoted in {others} other topic" in status(app)
