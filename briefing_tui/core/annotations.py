@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing_tui.core.citations import source_credit
 from briefing_tui.core.export import annotation_target, markdown_inline, markdown_lines
@@ -29,8 +29,10 @@ from briefing_tui.core.library.model import (
 )
 from briefing_tui.core.library.text import one_line
 from briefing_tui.core.places import Place, locate, passage_place, settle
-from briefing_tui.core.search.own_notes import OwnNote
 from briefing_tui.core.state import MAX_QUOTE_CHARS, Annotation, Kind, place_to_json
+
+if TYPE_CHECKING:
+    from briefing_tui.core.search.own_notes import OwnNote
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATIONS = {Kind.BOOKMARK: "bookmarking", Kind.NOTE: "commenting"}
@@ -198,6 +200,8 @@ def _order(resolved: Resolved) -> tuple[bool, int, str, str]:
 
 def searchable_notes(resolved: Iterable[Resolved]) -> list[OwnNote]:
     """The reader's notes that are still on something, as search indexes them."""
+    from briefing_tui.core.search.own_notes import OwnNote  # search loads after the first paint
+
     notes = []
     for item in resolved:
         brief, claim, annotation = item.brief, item.claim, item.annotation

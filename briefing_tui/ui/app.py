@@ -241,6 +241,8 @@ class BriefingApp(App[None]):
 
     def open_hit(self, searched: Library, hit: SearchHit) -> None:
         """Show a chosen search hit: its text selected in its source, or its claim or topic."""
+        from briefing_tui.core.search.hits import kind_label  # search loads after the first paint
+
         reader = self.reader
         found = hit_place(searched, hit, reader.place)
         # The library may have been reloaded while the search screen was open.
@@ -260,7 +262,7 @@ class BriefingApp(App[None]):
         others = len({searched.briefs[q.brief].path for q in hit.quotes} - {place.brief})
         if others:
             where.append(f"also quoted in {others} other topic{'s' * (others != 1)}")
-        reader.say(" · ".join([f"search: {hit.kind}", *where]))
+        reader.say(" · ".join([f"search: {kind_label(hit)}", *where]))
 
 
 def collect_from_now_on() -> None:

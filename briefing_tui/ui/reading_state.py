@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import App
 
-from briefing_tui.core.annotations import resolve_all, searchable_notes
 from briefing_tui.core.citations import citation, span_citation, yaml_passage
 from briefing_tui.core.library.model import Brief, Claim, Library, Stance
 from briefing_tui.core.places import History, Located, Place, settle
@@ -203,6 +202,8 @@ class ReadingState:
         """The reader's notes as search finds them, in the library as it is now."""
         if self.store is None:
             return []
+        from briefing_tui.core.annotations import resolve_all, searchable_notes
+
         notes = self.store.annotations(Kind.NOTE)
         return searchable_notes(resolve_all(self.reader.library, notes))
 

@@ -107,6 +107,7 @@ async def test_search_finds_the_readers_note_and_opens_it(library: Library, tmp_
         assert preview.startswith("your note · Security and trade › claim 3")
         await pilot.press("enter")
         assert where(app) is not None and where(app).passage == PassageRef(0, 2, 0)
+        assert status(app).startswith("search: your note · ")
 
 
 async def test_y_copies_a_citation_and_shift_y_a_yaml_passage(library: Library) -> None:
