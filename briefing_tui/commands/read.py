@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -47,10 +46,6 @@ def run(args: argparse.Namespace) -> int:
             "`briefing search` or `briefing export`",
             EXIT_USAGE,
         )
-    # Performance: everything start-up makes (modules, the library, the widgets) lives on, so
-    # collecting garbage before the first paint walks it all for nothing (50 ms of 300 on
-    # the bundled library). The app starts the collector again after its first paint.
-    gc.disable()
     # Imported here, not at the top: `briefing --help` and the subcommands need none of it.
     from briefing_tui.core.library.loader import LibraryError, LibraryReader, locate_library
 

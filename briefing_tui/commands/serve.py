@@ -1,4 +1,8 @@
-"""`briefing serve [PATH]`: the reader in a browser on this machine, one reader per tab."""
+"""`briefing serve [PATH]`: the reader in a browser on this machine, one reader per tab.
+
+Each tab runs `briefing` itself, so the tabs share the reading state of the library as
+two terminals would: a new tab opens where the last reader left, unless `--fresh`.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--port", type=_port, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
     )
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="each tab opens on the first topic, not where the last reader left this library",
+    )
+    parser.add_argument(
+        "--no-state",
+        action="store_true",
+        help="the tabs remember nothing: no place, bookmarks or notes are read or written",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="each tab indexes the library afresh, reading and writing no index cache",
+    )
+    parser.add_argument(
         "--allow-remote",
         action="store_true",
         help="allow a --host other machines can reach: anyone who reaches it reads the library",
@@ -70,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
         raise _cannot_listen(address, error) from None
     path = None if args.path is None else Path(args.path).resolve()
     label = "the bundled library" if path is None else escape_name(str(path))
-    server = BriefingServer(app_command(path), host=args.host, port=args.port, label=label)
+    chosen = {"--fresh": args.fresh, "--no-state": args.no_state, "--no-cache": args.no_cache}
+    options = [option for option, given in chosen.items() if given]
+    command = app_command(path, options=options)
+    server = BriefingServer(command, host=args.host, port=args.port, label=label)
     try:
         server.serve()
     except OSError as error:  # taken since it was checked

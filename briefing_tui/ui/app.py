@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from typing import TYPE_CHECKING
 
@@ -73,8 +72,6 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         """Index for search after the first paint; follow the files if asked to."""
-        # Performance: `briefing` starts with the garbage collector paused (commands/read.py).
-        self.call_after_refresh(collect_from_now_on)
         self.call_after_refresh(self.index_library)
         if self.watching:
             self.watch_files()
@@ -263,16 +260,6 @@ class BriefingApp(App[None]):
         if others:
             where.append(f"also quoted in {others} other topic{'s' * (others != 1)}")
         reader.say(" · ".join([f"search: {kind_label(hit)}", *where]))
-
-
-def collect_from_now_on() -> None:
-    """Start the garbage collector again if start-up paused it, leaving out what it made."""
-    if not gc.isenabled():
-        # What start-up made lives as long as the app: frozen, no collection walks it again
-        # (on 1,000 sources a full one takes 30 ms, a stall if a key came then). The few
-        # cycles already garbage by now (about 1 MB of rendered strips) are kept, once.
-        gc.freeze()
-        gc.enable()
 
 
 def make_app(

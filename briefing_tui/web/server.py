@@ -19,6 +19,7 @@ import shlex
 import socket
 import sys
 from asyncio.subprocess import Process
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,12 +69,14 @@ def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
     return frozenset(netloc(name, port).lower() for name in names)
 
 
-def app_command(path: Path | None, python: str = sys.executable) -> str:
+def app_command(
+    path: Path | None, python: str = sys.executable, options: Sequence[str] = ()
+) -> str:
     """The shell command textual-serve runs for each tab: this Python running the reader."""
     # textual-serve hands the command to /bin/sh, so every word is quoted (a library path with
     # spaces, `;` or `$(…)` stays one argument), and `exec` makes the reader the process
     # itself: ending that process ends the reader, not a shell left waiting for it.
-    words = [python, "-m", "briefing_tui"]
+    words = [python, "-m", "briefing_tui", *options]
     if path is not None:
         words += ["--", str(path)]
     return "exec " + shlex.join(words)

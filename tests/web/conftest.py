@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import pytest
-from web_helpers import ServedReader
+from web_helpers import ServedReader, wait_until
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +14,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedReader]:
     """One server on the bundled library for these tests; stopped (and checked) after."""
     server = ServedReader(tmp_path_factory.mktemp("serve"))
     yield server
+    # The last tabs' readers end on their own once closed; stopping the server meanwhile
+    # would end them from a closing event loop, which cannot see them end.
+    wait_until(lambda: not server.readers())
     status = server.stop()
     output = server.output()
     assert status == 0, output

@@ -104,6 +104,8 @@ def test_the_command_keeps_a_hostile_path_one_argument(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == ["-m", "briefing_tui", "--", str(path)]
     assert sorted(os.listdir(tmp_path)) == ["python"]
     assert app_command(None, python="python3") == "exec python3 -m briefing_tui"
+    with_options = app_command(None, python="python3", options=["--fresh", "--no-state"])
+    assert with_options == "exec python3 -m briefing_tui --fresh --no-state"
 
 
 def test_loopback_addresses_and_the_names_of_the_page() -> None:

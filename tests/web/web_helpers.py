@@ -88,8 +88,10 @@ class ServedReader:
         self.state = self.home / ".local" / "state"
         self.cache = self.home / ".cache"
         self.log = base / "serve.log"
+        # The readers' state and cache go to this HOME's XDG folders, not the tests' ones.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
         env = {
-            **os.environ,
+            **inherited,
             "HOME": str(self.home),
             "TMPDIR": str(self.tmp),
             "XDG_STATE_HOME": str(self.state),
@@ -97,7 +99,8 @@ class ServedReader:
             "XDG_CONFIG_HOME": str(self.home / ".config"),
             "XDG_DATA_HOME": str(self.home / ".local" / "share"),
         }
-        serve = serve or [sys.executable, "-m", "briefing_tui", "serve"]
+        # Fresh: every tab of every test starts on the first topic, whatever the last one read.
+        serve = serve or [sys.executable, "-m", "briefing_tui", "serve", "--fresh"]
         argv = [*serve, "--port", str(self.port)]
         if library is not None:
             argv.append(str(library))
