@@ -105,8 +105,16 @@ class Terminal:
 
     def rss_mib(self) -> float:
         """The process's resident memory, in MiB."""
+        return self._status_mib("VmRSS:")
+
+    def peak_rss_mib(self) -> float:
+        """The most resident memory the process has had, in MiB."""
+        return self._status_mib("VmHWM:")
+
+    def _status_mib(self, field: str) -> float:
+        """A memory figure of /proc/PID/status, in MiB."""
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
         return 0.0
 
