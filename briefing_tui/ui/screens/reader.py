@@ -46,6 +46,8 @@ from briefing_tui.ui.widgets.topics import TopicTree
 if TYPE_CHECKING:
     from briefing_tui.core.suggest import Suggestion
 
+SELECTING = "Selecting: arrows, ctrl+arrows (words) and ( ) (sentences) extend it · Esc ends"
+
 
 def empty_message(library: Library) -> Content:
     """What to tell a reader whose library has no brief to show."""
@@ -495,7 +497,10 @@ class ReaderScreen(Screen[None]):
     def tell_selection(self, event: SourceView.TextSelected) -> None:
         """Say how much text is selected and what can be done with it."""
         if event.span is None:
-            self.say("Selection ended")
+            if event.selecting:
+                self.say(SELECTING)
+            else:
+                self.say("Selection ended")
             return
         size = plural(event.span.end - event.span.start, "character")
         self.say(f"{size} selected · y copies a citation, Y a YAML passage · Esc ends")

@@ -139,11 +139,12 @@ class SourceView(ScrollView, can_focus=True):
     ]
 
     class TextSelected(Message):
-        """The text selected to copy out changed (None: no selection any more)."""
+        """The text selected to copy out changed (span None: none yet, or no selection)."""
 
-        def __init__(self, span: Span | None) -> None:
+        def __init__(self, span: Span | None, *, selecting: bool) -> None:
             super().__init__()
             self.span = span
+            self.selecting = selecting  # a selection is being made, if still empty
 
     class PassageClicked(Message):
         """A highlighted passage was clicked."""
@@ -420,7 +421,7 @@ class SourceView(ScrollView, can_focus=True):
     def _changed_capture(self) -> None:
         self._layer()
         self.refresh()
-        self.post_message(self.TextSelected(self.selection))
+        self.post_message(self.TextSelected(self.selection, selecting=self._capture is not None))
 
     def action_scroll_left(self) -> None:
         """While selecting, move the selection's end back a character."""
