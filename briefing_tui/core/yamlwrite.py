@@ -36,9 +36,10 @@ def passage_yaml(
 
 
 # What a single-quoted YAML scalar cannot hold as it is: line breaks and tabs (folded or
-# trimmed there), and the characters YAML forbids in a stream.
+# trimmed there; PyYAML breaks lines at U+2028 and U+2029 too), and the characters YAML
+# forbids in a stream.
 _NOT_SINGLE_QUOTABLE = re.compile(
-    "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from builders import write_library
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefing_tui.core.library.anchor import SourceMatcher
@@ -232,6 +232,7 @@ def test_a_claim_sharing_nothing_gets_nothing(tmp_path: Path) -> None:
 
 
 @given(st.text(max_size=60))
+@example("a\u2028b\u2029c\x85d")  # line breaks to YAML, though not to str.splitlines alone
 def test_yaml_scalars_read_back_as_written(text: str) -> None:
     scalar = yaml_scalar(text)
     assert parse_yaml(f"value: {scalar}\n")["value"] == text
@@ -239,6 +240,7 @@ def test_yaml_scalars_read_back_as_written(text: str) -> None:
 
 
 @given(st.text(min_size=1, max_size=20))
+@example("\u2028")
 def test_yaml_keys_read_back_as_written(key: str) -> None:
     assert str(parse_yaml(f"{yaml_key(key)}: x\n").popitem()[0]) == key
 
