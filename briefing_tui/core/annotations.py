@@ -213,9 +213,11 @@ def searchable_notes(resolved: Iterable[Resolved]) -> list[OwnNote]:
             number = next(
                 (n for n, p in enumerate(claim.passages) if (p.source_key, p.span) == on), None
             )
-        stances = frozenset(p.stance for p in claim.passages) if claim is not None else frozenset()
-        if number is not None and claim is not None:
-            stances = frozenset({claim.passages[number].stance})
+        # On a passage, its stance; on a claim or its text, those of the claim's passages.
+        bearing = () if claim is None else claim.passages
+        if claim is not None and number is not None:
+            bearing = (claim.passages[number],)
+        stances = frozenset(p.stance for p in bearing)
         notes.append(
             OwnNote(
                 text=annotation.text,

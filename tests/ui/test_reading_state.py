@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from builders import write_library
 from reader_helpers import PassageRef, claim_header, status, until, where
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from briefing_tui.cli import main
@@ -49,6 +50,15 @@ def app_on(root: Path, *, fresh: bool = False) -> BriefingApp:
     reader = LibraryReader(locate_library(root))
     library = reader.read().library
     return make_app(library, reader, store=StateStore.open(library.root), fresh=fresh)
+
+
+async def source_at_top(app: BriefingApp, pilot: Pilot[None]) -> SourceView:
+    """The source view, focused and scrolled to the top of its text."""
+    view = app.query_one(SourceView)
+    view.focus()
+    view.scroll_to_offset(0)
+    await pilot.pause()
+    return view
 
 
 async def test_star_bookmarks_the_passage_and_b_lists_it_and_goes_there(
@@ -154,10 +164,7 @@ async def test_v_selects_text_across_a_line_break_and_its_yaml_anchors_exactly(
 ) -> None:
     app = app_on(root, fresh=True)
     async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(SourceView)
-        view.focus()
-        view.scroll_to_offset(0)
-        await pilot.pause()
+        view = await source_at_top(app, pilot)
         await pilot.press("v")
         assert view.selection is None and status(app).startswith("Selecting: arrows")
         await pilot.press("right_parenthesis")
@@ -176,10 +183,7 @@ async def test_a_selection_of_a_repeated_quote_gets_the_context_that_singles_it_
 ) -> None:
     app = app_on(root, fresh=True)
     async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(SourceView)
-        view.focus()
-        view.scroll_to_offset(0)
-        await pilot.pause()
+        view = await source_at_top(app, pilot)
         first = SOURCE.index("The talks")
         await pilot.press("v", "right_parenthesis")
         await pilot.press("escape")
