@@ -15,12 +15,15 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
 
 SETTLE = 0.05  # seconds without output that end a redraw
 READY = b"Enter chooses a topic or claim"  # the reader's first status message
+# The search index cache the spawned readers share, as one user's reopenings would.
+CACHE = Path(__file__).resolve().parent / "out" / "cache"
 
 
 def briefing_command(*args: str) -> list[str]:
@@ -35,7 +38,17 @@ class Terminal:
     def __init__(self, command: list[str], columns: int = 120, rows: int = 40) -> None:
         self._leader, follower = pty.openpty()
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
+        # A reading state of its own, empty: a reader opens where the last run left it, and
+        # would not show its first-time message; the user's own state is never touched.
+        self._state = tempfile.TemporaryDirectory(prefix="briefing-bench-state-")
+        env = dict(
+            os.environ,
+            TERM="xterm-256color",
+            COLUMNS=str(columns),
+            LINES=str(rows),
+            BRIEFING_STATE_DIR=self._state.name,
+            BRIEFING_CACHE_DIR=str(CACHE),
+        )
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             command,
@@ -128,3 +141,4 @@ class Terminal:
             self.process.kill()
         self.process.wait()
         os.close(self._leader)
+        self._state.cleanup()

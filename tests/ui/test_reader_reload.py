@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,31 @@ async def test_a_vanished_library_folder_is_said_and_costs_nothing_else(root: Pa
         await until(pilot, lambda: status(app).startswith("Cannot reload"))
         assert "the folder is gone" in status(app)
         assert where(app) == before
+
+
+class Cycle:
+    """An object in a reference cycle (as a widget and its parent): only the collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+async def test_what_the_reader_holds_stays_out_of_full_collections_until_a_reload(
+    root: Path,
+) -> None:
+    cycle = Cycle()
+    freed = weakref.ref(cycle)
+    app = app_on(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        brief = app.library.briefs[0]
+        assert not any(tracked is brief for tracked in gc.get_objects())  # frozen
+        del cycle
+        gc.collect()
+        assert freed() is not None  # garbage from before the freeze waits for the next reload
+        index = app.search_index
+        await pilot.press("r")
+        await until(pilot, lambda: app.search_index not in (None, index))
+        assert freed() is None
+        assert not any(tracked is app.library.briefs[0] for tracked in gc.get_objects())
+    assert gc.get_freeze_count() == 0  # handed back when the app ends
