@@ -612,6 +612,26 @@ def test_a_symlink_inside_the_root_is_allowed(post_text: str, make_library: Libr
     assert library.sources["seeds/alias.md"].text == post_text
 
 
+def test_a_folder_linked_out_of_the_root_is_refused_for_every_source_in_it(
+    make_library: LibraryMaker,
+) -> None:
+    root = make_library({})
+    outside = root.parent / "elsewhere"
+    outside.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (outside / name).write_text("secret")
+    (root / "seeds" / "away").symlink_to(outside)
+    (root / "seeds" / "here").symlink_to(root / "seeds")
+    text = "title: T\nsources:\n  a: seeds/away/a.txt\n  b: seeds/away/b.txt\n"
+    (root / "briefs" / "t.yaml").write_text(text + "  w: seeds/here/wire.txt\n")
+    library = load_library(root)
+    assert [s.key for s in library.briefs[0].sources] == ["w"]
+    assert [message for *_, message in problems(library)] == [
+        f"source path 'seeds/away/{name}' resolves outside the library root"
+        for name in ("a.txt", "b.txt")
+    ]
+
+
 def test_an_unreadable_source_leaves_its_passages_orphaned_and_is_reported_once(
     make_library: LibraryMaker,
 ) -> None:

@@ -189,11 +189,13 @@ class _Files:
         self._matchers: dict[str, SourceMatcher] = {}  # by the model's source path
         self._stamps: dict[str, Stamp] = {}  # stamps taken during the current pass
         self._resolved: dict[str, tuple[str | None, str | None]] = {}
+        self._real_folders: dict[str, str] = {}  # folder -> its real path, this pass
 
     def begin_pass(self) -> None:
         """Start reading the library again: paths and stamps are looked at afresh."""
         self._stamps.clear()
         self._resolved.clear()
+        self._real_folders.clear()
 
     def stamp(self, relative: str) -> Stamp:
         """A source file's stamp, taken once per pass."""
@@ -255,12 +257,22 @@ class _Files:
     def _outside(self, path: str) -> str | None:
         """Why a path cannot be used as inside the library (None: it can)."""
         try:
-            real = os.path.realpath(path)
+            real = self._real_path(path)
         except (OSError, ValueError) as error:  # a surrogate no file system name can hold
             return f"cannot be resolved ({type(error).__name__}: {error})"
         if not real.startswith(self._root_prefix):
             return "resolves outside the library root"
         return None
+
+    def _real_path(self, path: str) -> str:
+        """os.path.realpath, with each folder's resolved once per pass (one lstat a file)."""
+        folder, name = os.path.split(path)
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        return os.path.join(real_folder, name)
 
     def brief_problem(self, file: Path) -> str | None:
         """Why a listed brief file must not be read (None: it may), confined as sources are."""
