@@ -80,6 +80,29 @@ async def test_stopping_the_server_closes_every_tab_and_ends_its_reader(
     assert "Traceback" not in server.output()
 
 
+async def test_stopping_the_server_just_after_tabs_closed_still_ends_their_readers(
+    tmp_path: Path, client: aiohttp.ClientSession
+) -> None:
+    server = ServedReader(tmp_path)
+    tabs = [BrowserTab(client, server.websocket_url, origin=server.url) for _ in range(AT_ONCE)]
+    try:
+        for tab in tabs:
+            await tab.__aenter__()
+        assert wait_until(lambda: len(server.readers()) == AT_ONCE)
+        readers = server.readers()
+        for tab in tabs:
+            await tab.close()
+        # The tabs are closed while their readers still start, and the server stops meanwhile.
+        assert await asyncio.to_thread(server.stop) == 0
+        assert not any(is_running(pid) for pid in readers)
+    finally:
+        for tab in tabs:
+            await tab.close()
+        server.stop()
+    output = server.output()
+    assert "Traceback" not in output and "would not end" not in output, output
+
+
 async def test_a_reader_that_will_not_quit_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
     # A "reader" that ignores the quit message and SIGTERM, and never writes a byte.
     monkeypatch.setattr(web_server, "QUIT_GRACE_S", 0.3)
