@@ -228,7 +228,7 @@ def main() -> None:
     print(
         f"library: {len(library.briefs)} briefs, {len(library.sources)} sources "
         f"({megabytes:.1f} M characters), {passages} passages, "
-        f"{library.errors} errors, {library.warnings} warnings  [{root}]"
+        f"{library.problems.errors} errors, {library.problems.warnings} warnings  [{root}]"
     )
     results = {
         "load": timed(lambda: load_library(root), args.runs),

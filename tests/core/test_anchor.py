@@ -1,14 +1,20 @@
 """Anchoring quotes in source text: exact, normalised, approximate, ambiguous, orphaned."""
 
+import subprocess
+import sys
+import unicodedata
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from briefing_tui.core.library.anchor import (
+    _BOUNDARY,
     MAX_OCCURRENCES,
     MIN_SCORE,
     SEEDED_TEXT,
     SourceMatcher,
+    _Context,
     _similarity,
 )
 from briefing_tui.core.library.model import Anchor, AnchorStatus, Span
@@ -348,3 +354,89 @@ def test_a_quote_found_too_often_is_ambiguous_with_a_lower_bound_on_its_count() 
     assert anchor.occurrences == MAX_OCCURRENCES + 500
     anchor = SourceMatcher(text + "then ab end").anchor("ab", suffix=" end")
     assert anchor.status is AnchorStatus.AMBIGUOUS  # the one that fits is past the first ones
+
+
+# Pieces that normalisation joins, reorders or collapses across their neighbours: combining
+# marks of several classes (in runs longer than a context window), Hangul jamo, a kana and
+# its voicing mark, white space of several kinds, curly quotes and dashes.
+FOLDED_PIECES = st.sampled_from(
+    [
+        "a",
+        "e",
+        "Q",
+        " ",
+        "  ",
+        "\n",
+        "\u00a0",
+        "\u2003",
+        "\u201c",
+        "\u2014",
+        "\u00e9",
+        "\u0301",
+        "\u0316",
+        "\u0323",
+        "\u0308",
+        "\u1100",
+        "\u1161",
+        "\u11a8",
+        "\uac00",
+        "\u304b",
+        "\u3099",
+        "\u4e00",
+    ]
+)
+MARK_RUNS = st.builds(
+    str.__mul__, st.sampled_from(["\u0301", "\u0316", "\u0323\u0301"]), st.integers(1, 40)
+)
+folded_texts = st.lists(FOLDED_PIECES | MARK_RUNS, max_size=40).map("".join)
+
+
+@given(text=folded_texts, data=st.data())
+def test_context_read_from_windows_agrees_with_the_whole_text_normalised(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    reach = st.integers(0, len(text))
+    prefix = data.draw(st.builds(lambda n: text[max(0, start - n) : start], reach) | folded_texts)
+    suffix = data.draw(st.builds(lambda n: text[end : end + n], reach) | folded_texts)
+    context = _Context.of(prefix, suffix)
+    assume(context is not None)
+    assert context is not None
+    whole = normalise(text[:start]).removesuffix(" ").endswith(context.folded_prefix) and normalise(
+        text[end:]
+    ).removeprefix(" ").startswith(context.folded_suffix)
+    assert SourceMatcher(text)._fits(Span(start, end), context) == whole
+
+
+def test_a_prefix_composed_across_a_long_run_of_marks_still_chooses() -> None:
+    for count in range(1, 80):
+        # é and marks below, which canonical ordering puts before the acute that composes
+        marks = "e\u0301" + "\u0316" * count
+        text = marks + "QQ zz QQ"
+        anchor = SourceMatcher(text).anchor("QQ", prefix="\u0316")
+        assert anchor == Anchor(AnchorStatus.EXACT, Span(len(marks), len(marks) + 2)), count
+
+
+def test_no_character_a_window_starts_at_composes_with_what_precedes_it() -> None:
+    firsts, seconds = set(), set()
+    for code in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            firsts.add(chr(int(parts[0], 16)))
+            seconds.add(chr(int(parts[1], 16)))
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        if character.isspace():  # a window may start after white space
+            assert character not in firsts
+            assert unicodedata.combining(unicodedata.normalize("NFD", character)[-1]) == 0
+        elif _BOUNDARY.match("x" + character, 1) and not character.isascii():
+            assert character not in seconds
+            assert unicodedata.combining(unicodedata.normalize("NFD", character)[0]) == 0
+
+
+def test_loading_a_library_does_not_import_rapidfuzz() -> None:
+    # Only the approximate tier uses it; most starts never reach it.
+    code = "import sys, briefing_tui.core.library.loader; print('rapidfuzz' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing_tui.core.library import yamlsafe
 from briefing_tui.core.library.yamlsafe import (
     MAX_DEPTH,
     MAX_NUMBER_CHARS,
+    MAX_YAML_CHARS,
     Mark,
     YamlError,
     YamlMapping,
@@ -102,12 +105,28 @@ def test_nesting_deeper_than_the_limit_is_refused() -> None:
     assert error.mark == Mark(1, MAX_DEPTH + 1)
 
 
-def test_very_deep_nesting_fails_fast_without_recursion() -> None:
+@pytest.mark.parametrize("loader", [yaml.CSafeLoader, yaml.SafeLoader], ids=["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("[" * MAX_YAML_CHARS, 1),
+        ("{a: " * (MAX_YAML_CHARS // 4), 1),
+        ("- " * (MAX_YAML_CHARS // 2), 1),
+        ("".join(" " * depth + "- \n" for depth in range(1000)), MAX_DEPTH + 1),
+    ],
+    ids=["flow sequences", "flow mappings", "block sequences", "indented sequences"],
+)
+def test_very_deep_nesting_fails_fast_without_recursion(
+    text: str, line: int, loader: type[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Which layer refuses it (libyaml's own nesting limit or ours) depends on the parser
-    # installed; either way it is one located line, never a RecursionError.
-    error = error_of("[" * 100_000)
+    # installed; either way it is one located line, never a RecursionError or a crash, and
+    # the text is not read to its end.
+    monkeypatch.setattr(yamlsafe, "_Loader", loader)
+    error = error_of(text)
     assert "\n" not in error.message
-    assert error.mark is not None and error.mark.line == 1
+    assert error.mark is not None and error.mark.line == line
+    assert error.mark.column < len(text) // 100
 
 
 def test_a_duplicate_key_is_reported_at_the_duplicate() -> None:
@@ -317,3 +336,11 @@ def test_tagged_scalars_huge_integers_and_odd_keys_parse_or_fail_on_one_located_
             assert error.mark is not None and error.mark.line >= 1
         else:
             _assert_printable(data)
+
+
+def test_a_plain_value_repeated_as_key_and_value_reads_the_same_each_time() -> None:
+    data = parse_yaml("- 1\n- {1: 0x1, true: yes}\n- [1, yes, 0x1]\n- yes\n")
+    assert data == [1, {"1": 1, "true": True}, [1, True, 1], True]
+    assert error_of("- {1: a}\n- {x: 1, 0x1: b, 1: c}\n").message == (
+        "duplicate key '1' (first at line 2)"
+    )

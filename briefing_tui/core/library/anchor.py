@@ -7,9 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
-
+# rapidfuzz is imported by the functions of the approximate tier, which most quotes never
+# reach: loading the library (and so every start of the app) does not pay for its import.
 from briefing_tui.core.library.model import Anchor, AnchorStatus, Span
 from briefing_tui.core.library.text import OffsetMap, normalise, normalise_with_offsets
 
@@ -57,6 +56,18 @@ SEED_PLACES = 64
 LONG_QUOTE = 4 * NEEDLE_CAP
 _SEED_WORD = re.compile(r"\w{2,}")
 _WORD_CHAR = re.compile(r"\w")
+# Places before which normalising text never reaches: what precedes them normalises the same
+# whatever follows, and what follows the same whatever precedes. Before printable ASCII (as
+# text._SAFE_CUT) or a character that is not white space after one that is (no run of white
+# space straddles it, and nothing composes with white space), or before a CJK ideograph, a
+# kana or a Hangul syllable (starters that compose with nothing before them, so text in
+# those scripts without ASCII has them too). Elsewhere, as in a run of combining marks,
+# canonical ordering and composition may reach any distance.
+_BOUNDARY = re.compile(r"[!-~\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\uac00-\ud7a3]|(?<=\s)\S")
+# The last boundary of a stretch (the greedy prefix backtracks from the stretch's end).
+_LAST_BOUNDARY = re.compile(rf"(?s:.*)(?:{_BOUNDARY.pattern})")
+# How far back from a window's wanted start a boundary is first looked for.
+BOUNDARY_LOOKBACK = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,25 +175,27 @@ class SourceMatcher:
         """The normalised text just before a position, one separating space dropped.
 
         Only a window is normalised, widened until it holds more than `wanted` characters
-        (its first one may differ from the whole text's normalisation) or reaches the start.
+        or reaches the start. It starts where normalising reaches nothing across (see
+        _BOUNDARY), so it is exactly the end of the whole text's normalisation.
         """
         reach = 2 * wanted + 16
         while True:
-            start = max(0, position - reach)
+            start = _boundary_before(self.text, max(0, position - reach))
             window = normalise(self.text[start:position]).removesuffix(" ")
             if len(window) > wanted or start == 0:
                 return window
-            reach *= 4
+            reach = 4 * (position - start)
 
     def _folded_after(self, position: int, wanted: int) -> str:
         """The normalised text just after a position, one separating space dropped."""
         reach = 2 * wanted + 16
         while True:
-            end = min(len(self.text), position + reach)
+            found = _BOUNDARY.search(self.text, position + reach)
+            end = found.start() if found else len(self.text)
             window = normalise(self.text[position:end]).removeprefix(" ")
             if len(window) > wanted or end == len(self.text):
                 return window
-            reach *= 4
+            reach = 4 * (end - position)
 
     def _approximate(self, quote: str, context: _Context | None) -> Anchor:
         """The best fuzzy match of a folded quote, or an orphan with the nearest text found.
@@ -279,6 +292,8 @@ class SourceMatcher:
         deletions move, but not a match starting a bin away, so matches in nearby bins are
         each found.
         """
+        from rapidfuzz import fuzz, process
+
         normalised = self._normalised_text()
         margin = SEED_BIN // 4 + len(needle) // 8
         windows = [
@@ -315,6 +330,8 @@ class SourceMatcher:
 
     def _align(self, needle: str, lo: int, hi: int) -> list[_Alignment]:
         """Partial alignments of a short needle in normalised[lo:hi], from the best windows."""
+        from rapidfuzz import fuzz, process
+
         normalised = self._normalised_text()
         # Every stretch as long as the needle lies whole in some window, and two disjoint
         # matches never share only one window, so each can be found.
@@ -349,6 +366,8 @@ class SourceMatcher:
         A partial alignment is as long as the quote, so it may take in a stray character
         beside the match; the edges are scored with the quote's head and tail only.
         """
+        from rapidfuzz import fuzz
+
         normalised = self._normalised_text()
         cap = min(len(quote), NEEDLE_CAP)
         head, tail = quote[:cap], quote[-cap:]
@@ -389,6 +408,8 @@ class SourceMatcher:
 
     def _context_score(self, alignment: _Alignment, context: _Context) -> float:
         """How well the text around an alignment matches the prefix and suffix."""
+        from rapidfuzz import fuzz
+
         normalised = self._normalised_text()
         prefix, suffix = context.folded_prefix[-NEEDLE_CAP:], context.folded_suffix[:NEEDLE_CAP]
         before = normalised[max(0, alignment.start - len(prefix) - 1) : alignment.start].strip()
@@ -396,6 +417,19 @@ class SourceMatcher:
         return fuzz.ratio(prefix, before[-len(prefix) :] if prefix else "") + fuzz.ratio(
             suffix, after[: len(suffix)]
         )
+
+
+def _boundary_before(text: str, position: int) -> int:
+    """The last boundary (see _BOUNDARY) at or before a position, or 0."""
+    lookback = BOUNDARY_LOOKBACK
+    lo = position
+    while lo > 0:
+        lo = max(0, position - lookback)
+        found = _LAST_BOUNDARY.match(text, lo, position + 1)
+        if found is not None:
+            return found.end() - 1
+        lookback *= 4
+    return 0
 
 
 def _find_all(haystack: str, needle: str) -> tuple[list[int], int]:
@@ -419,6 +453,9 @@ def _similarity(quote: str, text: str) -> float:
     what lies between two such blocks is compared. The sum of these distances is never less
     than the true one, so the score is never more than the true score.
     """
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Indel
+
     if len(quote) <= LONG_QUOTE:
         return fuzz.ratio(quote, text)
     distance = 0

@@ -198,48 +198,57 @@ def _key(value: Any, written: str) -> tuple[str, tuple[type, Any] | None]:
     return written, (float, value.hex())  # so NaN equals itself, as YAML keys should
 
 
-def _collection(event: CollectionStartEvent, depth: int) -> YamlMapping | YamlSequence:
-    if event.anchor is not None:
-        raise YamlError(f"anchors (&{event.anchor}) are not allowed", _mark(event))
-    mark = _mark(event)
-    if isinstance(event, MappingStartEvent):
-        if event.tag not in _MAP_TAGS:
-            raise YamlError(f"tag {_tag_name(event.tag)} is not allowed", mark)
-        collection: YamlMapping | YamlSequence = YamlMapping(mark)
-    else:
-        if event.tag not in _SEQ_TAGS:
-            raise YamlError(f"tag {_tag_name(event.tag)} is not allowed", mark)
-        collection = YamlSequence(mark)
-    if depth >= MAX_DEPTH:
-        raise YamlError(f"nested deeper than {MAX_DEPTH} levels", mark)
-    return collection
-
-
 class _Open:
     """A mapping or sequence being filled, with the key waiting for its value."""
 
-    __slots__ = ("collection", "is_mapping", "key", "key_place", "identities")
+    __slots__ = ("collection", "is_mapping", "places", "key", "key_place", "identities")
 
-    def __init__(self, collection: YamlMapping | YamlSequence) -> None:
-        self.collection = collection
-        self.is_mapping = isinstance(collection, YamlMapping)
+    def __init__(self, event: CollectionStartEvent, depth: int) -> None:
+        """The collection an event starts, refused when anchored, tagged or too deep."""
+        if event.anchor is not None:
+            raise YamlError(f"anchors (&{event.anchor}) are not allowed", _mark(event))
+        start: Any = event.start_mark
+        mark = Mark(start.line + 1, start.column + 1)
+        self.collection: YamlMapping | YamlSequence
+        self.is_mapping = type(event) is MappingStartEvent
+        if self.is_mapping:
+            if event.tag not in _MAP_TAGS:
+                raise YamlError(f"tag {_tag_name(event.tag)} is not allowed", mark)
+            self.collection = mapping = YamlMapping(mark)
+            # Where each key was written, for the duplicate check without a lookup.
+            self.places = mapping._key_places
+        else:
+            if event.tag not in _SEQ_TAGS:
+                raise YamlError(f"tag {_tag_name(event.tag)} is not allowed", mark)
+            self.collection = YamlSequence(mark)
+            self.places = {}
+        if depth >= MAX_DEPTH:
+            raise YamlError(f"nested deeper than {MAX_DEPTH} levels", mark)
         self.key: str | None = None
         self.key_place: _Place | None = None
-        # Keys whose text does not say what YAML compares them by (true, 1.0, null).
-        self.identities: dict[tuple[type, Any], _Place] = {}
+        # Keys whose text does not say what YAML compares them by (true, 1.0, null); most
+        # mappings have none, so the dict is made for the first.
+        self.identities: dict[tuple[type, Any], _Place] | None = None
 
 
 def _build(loader: Any) -> Any:
     """Turn the parser's events into plain values with marks.
 
     One loop with the common cases inlined, since it runs for every value of every brief.
-    libyaml's composer (`get_single_node`) is no faster: it builds a Python node and marks
-    for every value and calls the Python resolver for every scalar (measured on 167 briefs:
-    53 ms to compose against 42 ms to read the events), and it hides anchors.
+    libyaml's composer (`get_single_node`) is slower even before its checks are added back:
+    it builds a Python node and calls the Python resolver and descend/ascend hooks for every
+    value (on the 1,167 briefs and front matters of bench_load.py: 139 ms to compose and
+    walk the nodes against 127 ms for this loop), hides anchors, and recurses in C as deep
+    as the text nests.
     """
     stack: list[_Open] = []
+    parent: _Open | None = None  # stack[-1], the collection being filled
     root: Any = None
     documents = 0
+    # What each plain scalar an implicit type may claim resolves to: keys repeat (`text`,
+    # `title`...) and the resolver's regular expressions cost more than a lookup.
+    resolved: dict[str, Any] = {}
+    new_mark = tuple.__new__  # Mark(line, column) without NamedTuple's Python-level __new__
     for event in iter(loader.get_event, None):
         kind = type(event)
         value: Any
@@ -248,15 +257,20 @@ def _build(loader: Any) -> Any:
             if event.anchor is not None:
                 raise YamlError(f"anchors (&{event.anchor}) are not allowed", _mark(event))
             value = event.value
-            if event.tag is not None or (
-                event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST)
-            ):
-                value = _scalar(event, loader)  # tagged, or plain text an implicit type may claim
+            if event.tag is not None:
+                value = _scalar(event, loader)
+            elif event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
+                # Plain text an implicit type (int, bool...) may claim.
+                written = value
+                value = resolved.get(written, resolved)
+                if value is resolved:
+                    value = resolved[written] = _scalar(event, loader)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            value = _collection(event, len(stack))
-            opened = _Open(value)
+            opened = _Open(event, len(stack))
+            value = opened.collection
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
+            parent = stack[-1] if stack else None
             continue
         elif kind is AliasEvent:
             raise YamlError(f"aliases (*{event.anchor}) are not allowed", _mark(event))
@@ -267,12 +281,12 @@ def _build(loader: Any) -> Any:
                     raise YamlError("more than one YAML document in the file", _mark(event))
             continue
         start = event.start_mark
-        if not stack:
+        if parent is None:
             root = value
-        elif not (parent := stack[-1]).is_mapping:
+        elif not parent.is_mapping:
             sequence: Any = parent.collection
             sequence.append(value)
-            sequence.item_marks.append(Mark(start.line + 1, start.column + 1))
+            sequence.item_marks.append(new_mark(Mark, (start.line + 1, start.column + 1)))
         elif (key := parent.key) is not None:
             mapping: Any = parent.collection
             mapping[key] = value
@@ -281,20 +295,25 @@ def _build(loader: Any) -> Any:
             parent.key = None
         elif opened is not None:
             raise YamlError("a mapping key must be a plain value", _to_mark(start))
+        elif type(value) is str and value not in parent.places:
+            parent.key = value  # text that repeats no key before it: the common case
+            parent.key_place = start
         else:
             parent.key = _new_key(parent, value, event.value, start)
             parent.key_place = start
         if opened is not None:
             stack.append(opened)
+            parent = opened
     return root
 
 
 def _new_key(parent: _Open, value: Any, written: str, place: _Place) -> str:
     """A key's text, once it is known not to repeat one before it in the mapping."""
     text, identity = _key(value, written)
-    mapping: Any = parent.collection
-    first = mapping._key_places.get(text)
+    first = parent.places.get(text)
     if first is None and identity is not None:
+        if parent.identities is None:
+            parent.identities = {}
         first = parent.identities.get(identity)
         if first is None:
             parent.identities[identity] = place
