@@ -35,7 +35,7 @@ def describe_size(size: int) -> str:
     return f"{size / 1024:.3g} KiB"
 
 
-def read_utf8(path: Path, limit: int) -> str:
+def read_utf8(path: str | Path, limit: int) -> str:
     """A file's text: at most `limit` bytes of UTF-8, BOM stripped, newlines normalised."""
     try:
         with open(path, "rb") as stream:
@@ -110,8 +110,8 @@ def parse_front_matter(yaml_text: str, path: str) -> tuple[SourceMeta, list[Diag
         return SourceMeta(), diagnostics
     values: dict[str, str] = {}
     for key, value in data.items():
-        key_line, key_column = data.key_mark(key)
         if key not in META_KEYS:
+            key_line, key_column = data.key_mark(key)  # taken only for a report
             known = ", ".join(META_KEYS)
             report(
                 Level.WARNING,
@@ -136,7 +136,7 @@ def parse_front_matter(yaml_text: str, path: str) -> tuple[SourceMeta, list[Diag
     return SourceMeta(**values), diagnostics
 
 
-def load_source(file: Path, path: str) -> tuple[Source | None, list[Diagnostic]]:
+def load_source(file: str | Path, path: str) -> tuple[Source | None, list[Diagnostic]]:
     """Read one source file (`path` is its library-relative name) into a Source.
 
     The source is None only when the file cannot be read as text at all; bad front matter
