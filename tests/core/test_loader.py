@@ -568,6 +568,8 @@ def test_a_source_entry_without_a_path_is_an_error(make_library: LibraryMaker) -
         ("../outside.txt", "source path '../outside.txt' leads outside the library root"),
         ("seeds/../../x.txt", "source path 'seeds/../../x.txt' leads outside the library root"),
         ("seeds/missing.txt", "source file not found: seeds/missing.txt"),
+        ("seeds/folder.txt", "source file not found: seeds/folder.txt"),
+        ("seeds/wire.txt/x.txt", "source file not found: seeds/wire.txt/x.txt"),
         ("seeds", "source 'seeds' must be a .txt or .md file"),
         ("seeds/data.pdf", "source 'seeds/data.pdf' must be a .txt or .md file"),
     ],
@@ -577,6 +579,7 @@ def test_source_paths_must_name_a_file_inside_the_root(
 ) -> None:
     root = make_library({})
     (root.parent / "outside.txt").write_text("secret")
+    (root / "seeds" / "folder.txt").mkdir()
     text = f"title: T\nsources:\n  wire: seeds/wire.txt\n  bad: '{path}'\n"
     (root / "briefs" / "t.yaml").write_text(text)
     library = load_library(root)

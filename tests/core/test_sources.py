@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -162,6 +164,29 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path: Path)
     with pytest.raises(FileProblem) as caught:
         read_utf8(file, limit=4096)
     assert caught.value.message == "the file is larger than the 4 KiB limit"
+
+
+@pytest.mark.parametrize("stated", [0, 10, 4096, 4097, 1 << 20])
+@pytest.mark.parametrize("actual", [0, 10, 4096, 4097, 5000])
+def test_a_file_is_read_whole_or_refused_whatever_size_it_states(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stated: int, actual: int
+) -> None:
+    # A file can grow after its size is taken, and some (under /proc) state 0 bytes.
+    file = write(tmp_path, "y" * actual)
+    real_fstat = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        status = list(real_fstat(fd))
+        status[stat.ST_SIZE] = stated
+        return os.stat_result(status)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    if actual > 4096:
+        with pytest.raises(FileProblem) as caught:
+            read_utf8(file, limit=4096)
+        assert caught.value.message == "the file is larger than the 4 KiB limit"
+    else:
+        assert read_utf8(file, limit=4096) == "y" * actual
 
 
 def test_a_source_over_16_mib_is_refused(tmp_path: Path) -> None:

@@ -63,6 +63,25 @@ def test_is_clean() -> None:
     assert not is_clean("hidden\u200bspace")
 
 
+@pytest.mark.parametrize("code", range(0x100))
+def test_the_printable_ascii_fast_path_agrees_with_the_full_search_on_every_latin1_character(
+    code: int,
+) -> None:
+    raw = f"plain {chr(code)} text"
+    assert text_module._is_safe(raw) == text_module._holds_no_trigger(raw)
+    # Safe: tab, newline, printable ASCII, and Latin-1's letters and signs but SOFT HYPHEN.
+    printable = 0x20 <= code <= 0x7E or 0xA0 <= code != 0xAD
+    assert text_module._is_safe(raw) == (printable or code in (0x09, 0x0A))
+    assert sanitise(raw) == text_module._sanitise_unsafe(normalise_newlines(raw))
+
+
+@given(st.text(st.characters(max_codepoint=0x7F)) | st.text())
+def test_the_printable_ascii_fast_path_agrees_with_the_full_search(raw: str) -> None:
+    assert text_module._is_safe(raw) == text_module._holds_no_trigger(raw)
+    # The fast path returns text as is; the general path, run on it, must agree.
+    assert sanitise(raw) == text_module._sanitise_unsafe(normalise_newlines(raw))
+
+
 @given(st.text())
 def test_sanitised_text_holds_no_control_escape_or_bidi_override(raw: str) -> None:
     clean = sanitise(raw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,7 +33,8 @@ BRIEF_KEYS = ("title", "summary", "tags", "sources", "claims")
 CLAIM_KEYS = ("id", "text", "note", "passages")
 PASSAGE_KEYS = ("source", "quote", "stance", "prefix", "suffix", "note")
 SOURCE_ENTRY_KEYS = ("path", *META_KEYS)
-_STANCE_VALUES = frozenset(stance.value for stance in Stance)
+_STANCE_BY_VALUE = {stance.value: stance for stance in Stance}
+_UNREPORTED = frozenset({AnchorStatus.EXACT, AnchorStatus.NORMALISED})
 _STANCES = ", ".join(stance.value for stance in Stance)
 _CLOSEST_CHARS = 60
 _KEY_CHARS = 48  # a claim key derived from its text keeps this much of it
@@ -156,11 +156,10 @@ class BriefLoader:
             tags=tags,
         )
 
-    def unknown_keys(self, mapping: YamlMapping, known: Iterable[str], what: str) -> None:
+    def unknown_keys(self, mapping: YamlMapping, known: tuple[str, ...], what: str) -> None:
         """Warn about keys this mapping does not use (usually typos)."""
-        allowed = set(known)
         for key in mapping:
-            if key not in allowed:
+            if key not in known:  # a handful of names: a set would cost more to build
                 self.report(
                     Level.WARNING,
                     f"unknown key {key!r} in {what} (known: {', '.join(known)})",
@@ -401,7 +400,7 @@ class BriefLoader:
             anchor = Anchor(AnchorStatus.ORPHANED, score=0.0, occurrences=0)
         else:
             anchor = self.library.anchor(brief_source.source, quote, prefix, suffix)
-            self.report_anchor(anchor, brief_source.source.path, item.value_mark("quote"))
+            self.report_anchor(anchor, brief_source.source.path, item)
         path = None if brief_source is None else brief_source.source.path
         return Passage(claim, key, quote, stance, anchor, prefix, suffix, note, mark.line, path)
 
@@ -410,16 +409,24 @@ class BriefLoader:
         value = passage.get("stance")
         if value is None:
             return Stance.SUPPORTS
-        if isinstance(value, str) and value in _STANCE_VALUES:
-            return Stance(value)
+        # A dict lookup, not Stance(value): the enum's call costs more than the rest here.
+        stance = _STANCE_BY_VALUE.get(value) if isinstance(value, str) else None
+        if stance is not None:
+            return stance
         self.error(
             f"unknown stance {value!r} (use {_STANCES})",
             passage.value_mark("stance"),
         )
         return None
 
-    def report_anchor(self, anchor: Anchor, path: str, mark: Mark) -> None:
-        """Warn about approximate and ambiguous anchors; an orphaned quote is an error."""
+    def report_anchor(self, anchor: Anchor, path: str, passage: YamlMapping) -> None:
+        """Warn about approximate and ambiguous anchors; an orphaned quote is an error.
+
+        The quote's mark is taken only for a report: most quotes are found exactly.
+        """
+        if anchor.status in _UNREPORTED:
+            return
+        mark = passage.value_mark("quote")
         if anchor.status is AnchorStatus.AMBIGUOUS:
             self.report(
                 Level.WARNING,

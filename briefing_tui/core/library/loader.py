@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -156,6 +157,11 @@ def _stamp(path: str | Path) -> Stamp:
         status = os.stat(path)
     except (OSError, ValueError):
         return None
+    return _stamp_of(status)
+
+
+def _stamp_of(status: os.stat_result) -> Stamp:
+    """The stamp of a file from its status."""
     return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
@@ -210,7 +216,9 @@ class _Files:
         if read is None or read.stamp != stamp:
             name = escape_name(relative)
             try:
-                source, diagnostics = load_source(self.root / relative, name)
+                # os.path rather than pathlib: this runs for every source of a large library.
+                file = os.path.join(self._root_text, relative)
+                source, diagnostics = load_source(file, name)
             except Exception as error:  # an input no check foresaw costs only this source
                 source, diagnostics = None, [Diagnostic(name, Level.ERROR, unexpected(error))]
             read = self._reads[relative] = _SourceRead(stamp, source, diagnostics)
@@ -247,11 +255,19 @@ class _Files:
         if posixpath.splitext(relative)[1].lower() not in SOURCE_SUFFIXES:
             return None, f"source {value!r} must be a .txt or .md file"
         # os.path rather than pathlib: this runs for every source of a large library.
-        problem = self._outside(os.path.join(self._root_text, relative))
+        path = os.path.join(self._root_text, relative)
+        problem = self._outside(path)
         if problem is not None:
             return None, f"source path {value!r} {problem}"
-        if not os.path.isfile(os.path.join(self._root_text, relative)):
+        # One stat says whether it is a file (as os.path.isfile would) and is the pass's
+        # stamp of it, which reading it asks for next.
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            status = None
+        if status is None or not stat.S_ISREG(status.st_mode):
             return None, f"source file not found: {escape_name(relative)}"
+        self._stamps.setdefault(relative, _stamp_of(status))
         return relative, None
 
     def _outside(self, path: str) -> str | None:
