@@ -105,7 +105,7 @@ class SearchIndex:
         self._filters = UnitFilters(labels, units.table, units.columns.groups)
         # Caches of query words and filters, shared by searches running on several threads
         # (a stale search may still be finishing while the next one starts).
-        self._filter_cache: dict[tuple[Field, str], set[int]] = {}
+        self._filter_cache: dict[tuple[Field, str], Tiers] = {}
         self._topic_cache: dict[str, set[int]] = {}
         self._word_cache: dict[str, Tiers] = {}
         self._expansion_cache: dict[str, Expansion] = {}
@@ -188,8 +188,9 @@ class SearchIndex:
             )
         return tiers
 
-    def _filter_units(self, field: Field, value: str) -> set[int]:
-        """The units a filter admits (cached: filters are typed first and kept)."""
+    def _filter_units(self, field: Field, value: str) -> Tiers:
+        """The units a filter admits, as sorted lists (cached: filters are typed first and
+        kept); alone in a query, its first units come off those lists, no set built."""
         units = self._filter_cache.get((field, value))
         if units is None:
             units = self._remember(
@@ -376,7 +377,7 @@ class _Search:
     def _atom(self, atom: Atom, within: set[int] | None, first: int | None = None) -> Tiers:
         """The units one filter or term matches, by tier."""
         if isinstance(atom, Filter):
-            return Tiers.of(self.index._filter_units(atom.field, atom.value))
+            return self.index._filter_units(atom.field, atom.value)
         words = WORD_PATTERN.findall(atom.text)
         if atom.kind is not TermKind.FUZZY or not words:
             return Tiers.of(self._verified(atom, words, within, first))
@@ -435,7 +436,7 @@ class _Search:
         units = self.index._units
         for atom in group:
             if isinstance(atom, Filter):
-                members = self.index._filter_units(atom.field, atom.value)
+                members = self.index._filter_units(atom.field, atom.value).members()
                 tests.append(_excluded_by(members) if atom.negated else members.__contains__)
             elif atom.negated:
                 tests.append(_lacking(atom, units))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -77,17 +79,64 @@ class Tiers:
         """(tier, unit) for the `count` best units, from sorted posting lists, no sets built."""
         seen: set[int] = set()
         for tier in TIERS:
-            for number in heapq.merge(*self.parts.get(tier, ())):
-                if number not in seen:
-                    seen.add(number)
-                    yield tier, number
-                    if len(seen) == count:
-                        return
+            if len(seen) == count:
+                return
+            lists = cast(list[Sequence[int]], self.parts.get(tier, []))  # see sorted_lists
+            fresh = smallest(lists, count - len(seen), seen)
+            yield from ((tier, number) for number in fresh)
+            seen.update(fresh)
 
     @property
     def sorted_lists(self) -> bool:
         """Whether every part is a posting list in unit order (so `best` applies)."""
         return not any(isinstance(p, set) for parts in self.parts.values() for p in parts)
+
+
+def smallest(parts: Iterable[Sequence[int]], count: int, skip: Container[int]) -> list[int]:
+    """The `count` smallest units of some sorted lists that are not in `skip`, in order."""
+    # The lists taken by their first unit, each read only while it may still hold one of
+    # the smallest: a filter's thousands of lists cost about as much as a word's few.
+    heap: list[int] = []  # the negated smallest units so far, the largest on top
+    held: set[int] = set()
+    for part in sorted((p for p in parts if p), key=itemgetter(0)):
+        if len(heap) == count and part[0] > -heap[0]:
+            break
+        for number in part:
+            if len(heap) == count and number > -heap[0]:
+                break
+            if number in held or number in skip:
+                continue
+            held.add(number)
+            if len(heap) < count:
+                heapq.heappush(heap, -number)
+            else:
+                held.discard(-heapq.heappushpop(heap, -number))
+    return sorted(-number for number in heap)
+
+
+class Grouped(Tiers):
+    """The units of some groups (what a filter admits): every one matches fully."""
+
+    __slots__ = ("_groups_of_units", "_chosen", "_size")
+
+    def __init__(
+        self, parts: list[Sequence[int]], groups_of_units: Sequence[int], chosen: set[int]
+    ) -> None:
+        super().__init__({EXACT_WORD: [*parts]})
+        self._groups_of_units = groups_of_units  # each unit's group
+        self._chosen = chosen  # the groups whose units `parts` are
+        self._size = sum(map(len, parts))
+
+    def restricted(self, within: set[int]) -> Tiers:
+        """The units among `within`: when they are fewer, each one's group is looked up."""
+        if len(within) >= self._size:
+            return super().restricted(within)
+        groups, chosen = self._groups_of_units, self._chosen
+        return Tiers.of({number for number in within if groups[number] in chosen})
+
+    def size(self) -> int:
+        """How many units the groups hold."""
+        return self._size
 
 
 @dataclass(slots=True)
