@@ -15,7 +15,7 @@ from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Stance
 from briefing_tui.core.search.filters import Labels
 from briefing_tui.core.search.index import SearchIndex
-from briefing_tui.core.search.matching import TIERS, Grouped, Tiers, smallest
+from briefing_tui.core.search.matching import TIERS, Grouped, Tiers, first_units, smallest
 from briefing_tui.core.search.query import Field
 from briefing_tui.core.search.units import Group, HitKind
 
@@ -31,6 +31,33 @@ def test_smallest_units_of_sorted_lists(
     assert smallest(parts, count, skip) == every[:count]
 
 
+@given(st.sets(UNITS), st.integers(min_value=0, max_value=400))
+def test_first_units_of_a_set_sparse_or_dense(units: set[int], count: int) -> None:
+    assert first_units(units, count, 301) == sorted(units)[:count]
+
+
+TIERED = st.dictionaries(st.sampled_from(TIERS), st.lists(SORTED, max_size=5), max_size=4)
+
+
+@given(TIERED, st.sets(UNITS))
+def test_tiers_restricted_again_hold_the_same_units(
+    parts: dict[int, list[array[int]]], within: set[int]
+) -> None:
+    tiers = Tiers({tier: [*lists] for tier, lists in parts.items()})
+    every = set().union(*(set().union(*lists) for lists in parts.values()))
+    assert tiers.members() == every
+    for _ in range(2):  # the second time from the tiers' sets
+        restricted = tiers.restricted(within)
+        for tier in TIERS:
+            expected = set().union(*parts.get(tier, ())) & within
+            assert restricted.units(tier) == expected
+            assert (
+                restricted.at_least(tier)
+                == set().union(*(set().union(*parts.get(t, ())) for t in TIERS if t >= tier))
+                & within
+            )
+
+
 def merged_best(tiers: Tiers, count: int) -> Iterator[tuple[int, int]]:
     """The best units as a merge of every list, tier by tier (what `best` stands for)."""
     seen: set[int] = set()
@@ -43,10 +70,7 @@ def merged_best(tiers: Tiers, count: int) -> Iterator[tuple[int, int]]:
                     return
 
 
-@given(
-    st.dictionaries(st.sampled_from(TIERS), st.lists(SORTED, max_size=5), max_size=4),
-    st.integers(min_value=1, max_value=80),
-)
+@given(TIERED, st.integers(min_value=1, max_value=80))
 def test_best_units_are_the_merged_lists(parts: dict[int, list[array[int]]], count: int) -> None:
     tiers = Tiers({tier: [*lists] for tier, lists in parts.items()})
     assert list(tiers.best(count)) == list(merged_best(tiers, count))

@@ -20,6 +20,7 @@ from briefing_tui.core.search.matching import (
     WORD_PATTERN,
     Expansion,
     Tiers,
+    first_units,
     term_offsets,
 )
 from briefing_tui.core.search.query import Atom, Field, Filter, Query, Term, TermKind, parse_query
@@ -294,7 +295,8 @@ class _Search:
             for tier in TIERS:
                 if tier in tiers.parts and len(best) < self.limit:
                     fresh = tiers.units(tier) - seen if seen else tiers.units(tier)
-                    best += [(tier, n) for n in heapq.nsmallest(self.limit - len(best), fresh)]
+                    first = first_units(fresh, self.limit - len(best), len(units))
+                    best += [(tier, n) for n in first]
                     seen.update(n for _, n in best)
         return [
             self.index._hit(n, tier + units.rank(n), self._matches(n, None), self.briefs)
@@ -317,8 +319,12 @@ class _Search:
     ) -> list[SearchHit]:
         """Score the candidates by the tiers of every group, the phrase, and static rank."""
         units = self.index._units
-        # Every group's units among the candidates only: the sets below stay small.
-        ranked = [(group, tiers.restricted(candidates)) for group, tiers in ranked]
+        # Every group's units among the candidates only: the sets below stay small. (The
+        # candidates may be one group's own units: those it holds already.)
+        ranked = [
+            (group, tiers if tiers.members() is candidates else tiers.restricted(candidates))
+            for group, tiers in ranked
+        ]
         if len(candidates) > FINE_LIMIT:
             candidates = self._best_candidates(candidates, [t for _, t in ranked])
         totals = dict.fromkeys(candidates, 0)
@@ -344,13 +350,16 @@ class _Search:
     def _best_candidates(self, candidates: set[int], ranked: list[Tiers]) -> set[int]:
         """At most FINE_LIMIT candidates, those whose worst term matches best first."""
         kept: set[int] = set()
+        end = len(self.index._units)
         for tier in TIERS:
-            level = candidates.intersection(*(t.at_least(tier) for t in ranked)) - kept
+            level = candidates.intersection(*(t.at_least(tier) for t in ranked))
+            if kept:
+                level -= kept
             room = FINE_LIMIT - len(kept)
             if len(level) >= room:
-                return kept.union(sorted(level)[:room])
+                return kept.union(first_units(level, room, end))
             kept |= level
-        return kept.union(sorted(candidates - kept)[: FINE_LIMIT - len(kept)])
+        return kept.union(first_units(candidates - kept, FINE_LIMIT - len(kept), end))
 
     def _phrase(self) -> str | None:
         """The plain words of the query as typed, when there are two or more."""

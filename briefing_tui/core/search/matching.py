@@ -6,6 +6,7 @@ import heapq
 import re
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 from typing import cast
 
@@ -28,12 +29,13 @@ class Tiers:
     cached, since the same word's tiers serve every keystroke that follows it.
     """
 
-    __slots__ = ("parts", "_sets", "_at_least")
+    __slots__ = ("parts", "_sets", "_at_least", "_restricted")
 
     def __init__(self, parts: dict[int, list[Collection[int]]]) -> None:
         self.parts = parts
         self._sets: dict[int, set[int]] = {}
         self._at_least: dict[int, set[int]] = {}
+        self._restricted = False  # whether `restricted` was asked before
 
     @classmethod
     def of(cls, units: set[int]) -> Tiers:
@@ -49,13 +51,17 @@ class Tiers:
         return self._sets[tier]
 
     def restricted(self, within: set[int]) -> Tiers:
-        """The same tiers holding only units among `within` (no set of a common word built)."""
-        return Tiers(
-            {
-                tier: [set().union(*(within.intersection(part) for part in parts))]
-                for tier, parts in self.parts.items()
-            }
-        )
+        """The same tiers holding only units among `within` (no set of a common word built,
+        unless these tiers were restricted before: a word typed earlier is asked again on
+        every keystroke, and with its set, only the fewer units are looked at)."""
+        again, self._restricted = self._restricted, True
+        found: dict[int, list[Collection[int]]] = {}
+        for tier, parts in self.parts.items():
+            if tier in self._sets or (again and sum(map(len, parts)) > len(within)):
+                found[tier] = [within & self.units(tier)]
+            else:
+                found[tier] = [set().union(*(within.intersection(part) for part in parts))]
+        return Tiers(found)
 
     def size(self) -> int:
         """How many units the tiers name at most (a unit may be counted more than once)."""
@@ -63,7 +69,12 @@ class Tiers:
 
     def members(self) -> set[int]:
         """Every unit matched at any tier."""
-        return self.at_least(PARTIAL_WORD)
+        if PARTIAL_WORD not in self._at_least:
+            # One union, not one set a tier better: a common word's units are most units.
+            parts = [part for parts in self.parts.values() for part in parts]
+            only = parts[0] if len(parts) == 1 and isinstance(parts[0], set) else None
+            self._at_least[PARTIAL_WORD] = only if only is not None else set().union(*parts)
+        return self._at_least[PARTIAL_WORD]
 
     def at_least(self, tier: int) -> set[int]:
         """The units matched at this tier or a better one."""
@@ -90,6 +101,16 @@ class Tiers:
     def sorted_lists(self) -> bool:
         """Whether every part is a posting list in unit order (so `best` applies)."""
         return not any(isinstance(p, set) for parts in self.parts.values() for p in parts)
+
+
+def first_units(units: set[int], count: int, end: int) -> list[int]:
+    """The `count` smallest of some units below `end`, in order."""
+    if count >= len(units):
+        return sorted(units)
+    if count * end < 2 * len(units) * len(units):
+        # Dense: trying the numbers in order finds them before sorting them all would.
+        return list(islice(filter(units.__contains__, range(end)), count))
+    return heapq.nsmallest(count, units) if count < 64 else sorted(units)[:count]
 
 
 def smallest(parts: Iterable[Sequence[int]], count: int, skip: Container[int]) -> list[int]:
