@@ -268,11 +268,9 @@ class _Search:
         for group, tiers in [*looked_up, *((g, None) for g in checked)]:
             if tiers is None:
                 tiers = self._group(group, candidates)
-            if candidates is None:
-                candidates = tiers.members()
-            else:
+            if candidates is not None and not _within_given(group):
                 tiers = tiers.restricted(candidates)
-                candidates = tiers.members()
+            candidates = tiers.members()
             if any(isinstance(a, Term) for a in group):
                 ranked.append((group, tiers))
             if not candidates:
@@ -418,12 +416,15 @@ class _Search:
             ):
                 # Only inside a word can it occur: the units of the words holding it have it,
                 # but for words too long to be indexed whole, which are checked.
-                found = set().union(*(vocabulary.units_of(w) for w in holders))
-                longer = vocabulary.long_word_units - found
-                if within is not None:
-                    found &= within
-                    longer &= within
-                return found | _holding(units, term, longer)
+                postings = [vocabulary.units_of(w) for w in holders]
+                if within is None:
+                    found = set().union(*postings)
+                    longer = vocabulary.long_word_units - found
+                else:  # no set of every unit holding a common fragment
+                    found = set().union(*(within.intersection(p) for p in postings))
+                    longer = (vocabulary.long_word_units & within) - found
+                found |= _holding(units, term, longer)
+                return found
             elif within is None and named <= CHECK_LIMIT:
                 # Any unit holding the term has a vocabulary word holding its longest word.
                 within = vocabulary.long_word_units.union(
@@ -508,6 +509,12 @@ def _lacking(term: Term, units: Units) -> Callable[[int], bool]:
 def _postings(vocabulary: Vocabulary, words: list[str]) -> int:
     """How many units the posting lists of some words name, together."""
     return sum(map(vocabulary.count, words))
+
+
+def _within_given(group: tuple[Atom, ...]) -> bool:
+    """Whether a group's units are all among the candidates it is looked for in: those of
+    substring terms are (filters and words are looked up whole)."""
+    return all(isinstance(atom, Term) and _cost(atom) == 2 for atom in group)
 
 
 def _has_substring(group: tuple[Atom, ...]) -> bool:
