@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import heapq
+import re
 from array import array
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Stance
+from briefing_tui.core.search import index as index_module
 from briefing_tui.core.search.filters import Labels
 from briefing_tui.core.search.index import SearchIndex
 from briefing_tui.core.search.matching import TIERS, Grouped, Tiers, first_units, smallest
@@ -134,3 +136,28 @@ def test_a_filter_admits_the_units_of_every_group_it_names(field: Field, value: 
     units, labels = BUNDLED.units, BUNDLED.labels
     expected = {n for n in range(len(units)) if admits(field, value, labels, units.group(n))}
     assert BUNDLED._filter_units(field, value).members() == expected
+
+
+WORDS = sorted({w for text in BUNDLED.unit_texts() for w in re.findall(r"\w+", text.lower())})
+TERM = st.tuples(
+    st.sampled_from(["", "", "'", "^", "!"]), st.sampled_from(WORDS), st.integers(1, 4)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TERM, min_size=2, max_size=4), st.integers(min_value=1, max_value=60))
+def test_substring_terms_checked_in_order_give_the_hits_of_checking_all(
+    terms: list[tuple[str, str, int]], limit: int
+) -> None:
+    query = " ".join(op + (word[:cut] if op in "'^" else word) for op, word, cut in terms)
+    with pytest.MonkeyPatch.context() as patch:
+        # Thresholds a library of a few hundred units reaches, so both ways are taken.
+        patch.setattr(index_module, "FINE_LIMIT", 12)
+        patch.setattr(index_module, "LEVEL_TRIES", 40)
+        patch.setattr(index_module, "PROBE", 10)
+        patch.setattr(index_module, "PROBE_FOUND", 3)
+        BUNDLED.clear_cache()
+        in_order = BUNDLED.search(query, limit)
+        patch.setattr(index_module._Search, "_checked_in_order", lambda *_: None)
+        BUNDLED.clear_cache()
+        assert BUNDLED.search(query, limit) == in_order

@@ -6,15 +6,16 @@ import gc
 import heapq
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from briefing_tui.core.library.model import Library, Span
 from briefing_tui.core.search.catalog import Catalog
 from briefing_tui.core.search.filters import Labels, UnitFilters
 from briefing_tui.core.search.matching import (
+    EXACT_WORD,
     MAX_WORD_CHARS,
     TIERS,
     WORD_PATTERN,
@@ -42,6 +43,9 @@ CACHE_SIZE = 64  # query words and filters whose lookups are kept between search
 CHECK_LIMIT = 20_000  # units a substring term's words name that are checked one by one
 SCAN_ABOVE = 200_000  # candidates past which scanning for a term costs less than checking
 PHRASE_BONUS = 3  # the terms appear together, as typed
+LEVEL_TRIES = 4 * FINE_LIMIT  # candidates a substring term is checked in before all are
+PROBE = 1000  # candidates checked before judging whether enough hold the substring terms
+PROBE_FOUND = FINE_LIMIT * PROBE // LEVEL_TRIES  # as many as would find enough in time
 
 _WORDLIKE = re.compile(r"\w+")  # a term of word characters only lies inside one word
 K = TypeVar("K")
@@ -265,14 +269,29 @@ class _Search:
         candidates: set[int] | None = None
         ranked: list[tuple[tuple[Atom, ...], Tiers]] = []
         checked = [g for g in positive if _has_substring(g)]
-        for group, tiers in [*looked_up, *((g, None) for g in checked)]:
-            if tiers is None:
-                tiers = self._group(group, candidates)
-            if candidates is not None and not _within_given(group):
+        for group, tiers in looked_up:
+            if candidates is not None:
                 tiers = tiers.restricted(candidates)
             candidates = tiers.members()
             if any(isinstance(a, Term) for a in group):
                 ranked.append((group, tiers))
+            if not candidates:
+                return []
+        if (
+            candidates is not None
+            and len(candidates) > 2 * LEVEL_TRIES  # else checking them all costs little more
+            and checked
+            and all(_within_given(g) and self._common(g) for g in checked)
+        ):
+            found = self._checked_in_order(candidates, ranked, checked)
+            if found is not None:
+                return found
+        for group in checked:
+            tiers = self._group(group, candidates)
+            if candidates is not None and not _within_given(group):
+                tiers = tiers.restricted(candidates)
+            candidates = tiers.members()
+            ranked.append((group, tiers))
             if not candidates:
                 return []
         checks = [self._check(g, candidates) for g in groups if any(a.negated for a in g)]
@@ -316,7 +335,6 @@ class _Search:
         self, candidates: set[int], ranked: list[tuple[tuple[Atom, ...], Tiers]]
     ) -> list[SearchHit]:
         """Score the candidates by the tiers of every group, the phrase, and static rank."""
-        units = self.index._units
         # Every group's units among the candidates only: the sets below stay small. (The
         # candidates may be one group's own units: those it holds already.)
         ranked = [
@@ -335,6 +353,11 @@ class _Search:
                 for number in hit:
                     totals[number] += tier
                 seen |= hit
+        return self._scored(candidates, totals)
+
+    def _scored(self, candidates: set[int], totals: dict[int, int]) -> list[SearchHit]:
+        """The best candidates by their totals with the phrase's bonus, then static rank."""
+        units = self.index._units
         phrase = self._phrase()
         if phrase:
             for number in _holding(units, Term(phrase, TermKind.EXACT), candidates):
@@ -344,6 +367,84 @@ class _Search:
             self.index._hit(n, totals[n] + units.rank(n), self._matches(n, phrase), self.briefs)
             for n in best
         ]
+
+    def _common(self, group: tuple[Atom, ...]) -> bool:
+        """Whether a group of substring terms may hold in too many units to find them all
+        from the word index: when their words' posting lists are long, or too many words."""
+        vocabulary = self.index._vocabulary
+        named = len(vocabulary.long_word_units)
+        for atom in group:
+            words = WORD_PATTERN.findall(atom.text) if isinstance(atom, Term) else []
+            holders = vocabulary.containing(max(words, key=len)[:MAX_WORD_CHARS]) if words else None
+            if holders is None:
+                return True
+            named += _postings(vocabulary, holders)
+        return named > LEVEL_TRIES
+
+    def _checked_in_order(
+        self,
+        candidates: set[int],
+        ranked: list[tuple[tuple[Atom, ...], Tiers]],
+        checked: list[tuple[Atom, ...]],
+    ) -> list[SearchHit] | None:
+        """The hits when substring terms are checked last: the candidates `_best_candidates`
+        would keep, their levels taken in static order and the terms checked one unit at a
+        time until it has enough, not in every candidate; None if that took too many tries."""
+        units = self.index._units
+        negated = [g for g in self.query.groups if any(a.negated for a in g)]
+        checks = [self._check(g, candidates) for g in negated]
+        terms = [cast(tuple[Term, ...], group) for group in checked]
+
+        def qualifies(number: int) -> bool:
+            return all(
+                any(units.holds(number, t) for t in alternatives) for alternatives in terms
+            ) and all(check(number) for check in checks)
+
+        ranked = [
+            (group, tiers if tiers.members() is candidates else tiers.restricted(candidates))
+            for group, tiers in ranked
+        ]
+        end = len(units)
+        kept: dict[int, int] = {}  # unit: the tier its worst group matches it at
+        better: set[int] = set()
+        tries = LEVEL_TRIES
+        for tier in TIERS:
+            whole = _one_list(ranked, candidates, tier)
+            if whole is not None:  # one word's list: in order already, no set built
+                level: set[int] | None = None
+                ordered: Iterable[int] = whole
+            else:
+                level = candidates.intersection(*(t.at_least(tier) for _, t in ranked))
+                # In static order: sorted when few, else tried in turn (C code does).
+                ordered = (
+                    sorted(level)
+                    if len(level) * 16 < end
+                    else filter(level.__contains__, range(end))
+                )
+            for number in ordered:
+                if number in better:
+                    continue
+                tries -= 1
+                if tries < 0 or (tries == LEVEL_TRIES - PROBE and len(kept) < PROBE_FOUND):
+                    return None  # too few hold the terms: finding them all costs less
+                if qualifies(number):
+                    kept[number] = tier
+                    if len(kept) == FINE_LIMIT:
+                        break
+            if len(kept) == FINE_LIMIT:
+                break
+            better = level if level is not None else set(ordered)
+        # No group matches a unit worse than the tier it was kept at; substring terms, fully.
+        totals = {
+            number: EXACT_WORD * len(checked)
+            + sum(
+                next((t for t in TIERS if t > worst and number in tiers.units(t)), worst)
+                for _, tiers in ranked
+            )
+            for number, worst in kept.items()
+        }
+        chosen = set(kept)
+        return self._scored(chosen, totals)
 
     def _best_candidates(self, candidates: set[int], ranked: list[Tiers]) -> set[int]:
         """At most FINE_LIMIT candidates, those whose worst term matches best first."""
@@ -509,6 +610,19 @@ def _lacking(term: Term, units: Units) -> Callable[[int], bool]:
 def _postings(vocabulary: Vocabulary, words: list[str]) -> int:
     """How many units the posting lists of some words name, together."""
     return sum(map(vocabulary.count, words))
+
+
+def _one_list(
+    ranked: list[tuple[tuple[Atom, ...], Tiers]], candidates: set[int], tier: int
+) -> Sequence[int] | None:
+    """The units of the one ranked group at this tier or better when they are one sorted
+    list (a word's) and the candidates are that group's units, else None."""
+    if len(ranked) != 1 or ranked[0][1].members() is not candidates:
+        return None
+    parts = [part for t, parts in ranked[0][1].parts.items() if t >= tier for part in parts]
+    if len(parts) == 1 and not isinstance(parts[0], set):
+        return cast(Sequence[int], parts[0])
+    return None
 
 
 def _within_given(group: tuple[Atom, ...]) -> bool:
