@@ -6,20 +6,22 @@ import gc
 import heapq
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from briefing_tui.core.library.model import Library, Span
 from briefing_tui.core.search.catalog import Catalog
 from briefing_tui.core.search.filters import Labels, UnitFilters
 from briefing_tui.core.search.matching import (
+    EXACT_WORD,
     MAX_WORD_CHARS,
     TIERS,
     WORD_PATTERN,
     Expansion,
     Tiers,
+    first_units,
     term_offsets,
 )
 from briefing_tui.core.search.query import Atom, Field, Filter, Query, Term, TermKind, parse_query
@@ -41,6 +43,9 @@ CACHE_SIZE = 64  # query words and filters whose lookups are kept between search
 CHECK_LIMIT = 20_000  # units a substring term's words name that are checked one by one
 SCAN_ABOVE = 200_000  # candidates past which scanning for a term costs less than checking
 PHRASE_BONUS = 3  # the terms appear together, as typed
+LEVEL_TRIES = 4 * FINE_LIMIT  # candidates a substring term is checked in before all are
+PROBE = 1000  # candidates checked before judging whether enough hold the substring terms
+PROBE_FOUND = FINE_LIMIT * PROBE // LEVEL_TRIES  # as many as would find enough in time
 
 _WORDLIKE = re.compile(r"\w+")  # a term of word characters only lies inside one word
 K = TypeVar("K")
@@ -105,7 +110,7 @@ class SearchIndex:
         self._filters = UnitFilters(labels, units.table, units.columns.groups)
         # Caches of query words and filters, shared by searches running on several threads
         # (a stale search may still be finishing while the next one starts).
-        self._filter_cache: dict[tuple[Field, str], set[int]] = {}
+        self._filter_cache: dict[tuple[Field, str], Tiers] = {}
         self._topic_cache: dict[str, set[int]] = {}
         self._word_cache: dict[str, Tiers] = {}
         self._expansion_cache: dict[str, Expansion] = {}
@@ -188,8 +193,9 @@ class SearchIndex:
             )
         return tiers
 
-    def _filter_units(self, field: Field, value: str) -> set[int]:
-        """The units a filter admits (cached: filters are typed first and kept)."""
+    def _filter_units(self, field: Field, value: str) -> Tiers:
+        """The units a filter admits, as sorted lists (cached: filters are typed first and
+        kept); alone in a query, its first units come off those lists, no set built."""
         units = self._filter_cache.get((field, value))
         if units is None:
             units = self._remember(
@@ -263,16 +269,29 @@ class _Search:
         candidates: set[int] | None = None
         ranked: list[tuple[tuple[Atom, ...], Tiers]] = []
         checked = [g for g in positive if _has_substring(g)]
-        for group, tiers in [*looked_up, *((g, None) for g in checked)]:
-            if tiers is None:
-                tiers = self._group(group, candidates)
-            if candidates is None:
-                candidates = tiers.members()
-            else:
+        for group, tiers in looked_up:
+            if candidates is not None:
                 tiers = tiers.restricted(candidates)
-                candidates = tiers.members()
+            candidates = tiers.members()
             if any(isinstance(a, Term) for a in group):
                 ranked.append((group, tiers))
+            if not candidates:
+                return []
+        if (
+            candidates is not None
+            and len(candidates) > 2 * LEVEL_TRIES  # else checking them all costs little more
+            and checked
+            and all(_within_given(g) and self._common(g) for g in checked)
+        ):
+            found = self._checked_in_order(candidates, ranked, checked)
+            if found is not None:
+                return found
+        for group in checked:
+            tiers = self._group(group, candidates)
+            if candidates is not None and not _within_given(group):
+                tiers = tiers.restricted(candidates)
+            candidates = tiers.members()
+            ranked.append((group, tiers))
             if not candidates:
                 return []
         checks = [self._check(g, candidates) for g in groups if any(a.negated for a in g)]
@@ -293,7 +312,8 @@ class _Search:
             for tier in TIERS:
                 if tier in tiers.parts and len(best) < self.limit:
                     fresh = tiers.units(tier) - seen if seen else tiers.units(tier)
-                    best += [(tier, n) for n in heapq.nsmallest(self.limit - len(best), fresh)]
+                    first = first_units(fresh, self.limit - len(best), len(units))
+                    best += [(tier, n) for n in first]
                     seen.update(n for _, n in best)
         return [
             self.index._hit(n, tier + units.rank(n), self._matches(n, None), self.briefs)
@@ -315,9 +335,12 @@ class _Search:
         self, candidates: set[int], ranked: list[tuple[tuple[Atom, ...], Tiers]]
     ) -> list[SearchHit]:
         """Score the candidates by the tiers of every group, the phrase, and static rank."""
-        units = self.index._units
-        # Every group's units among the candidates only: the sets below stay small.
-        ranked = [(group, tiers.restricted(candidates)) for group, tiers in ranked]
+        # Every group's units among the candidates only: the sets below stay small. (The
+        # candidates may be one group's own units: those it holds already.)
+        ranked = [
+            (group, tiers if tiers.members() is candidates else tiers.restricted(candidates))
+            for group, tiers in ranked
+        ]
         if len(candidates) > FINE_LIMIT:
             candidates = self._best_candidates(candidates, [t for _, t in ranked])
         totals = dict.fromkeys(candidates, 0)
@@ -330,6 +353,11 @@ class _Search:
                 for number in hit:
                     totals[number] += tier
                 seen |= hit
+        return self._scored(candidates, totals)
+
+    def _scored(self, candidates: set[int], totals: dict[int, int]) -> list[SearchHit]:
+        """The best candidates by their totals with the phrase's bonus, then static rank."""
+        units = self.index._units
         phrase = self._phrase()
         if phrase:
             for number in _holding(units, Term(phrase, TermKind.EXACT), candidates):
@@ -340,16 +368,97 @@ class _Search:
             for n in best
         ]
 
+    def _common(self, group: tuple[Atom, ...]) -> bool:
+        """Whether a group of substring terms may hold in too many units to find them all
+        from the word index: when their words' posting lists are long, or too many words."""
+        vocabulary = self.index._vocabulary
+        named = len(vocabulary.long_word_units)
+        for atom in group:
+            words = WORD_PATTERN.findall(atom.text) if isinstance(atom, Term) else []
+            holders = vocabulary.containing(max(words, key=len)[:MAX_WORD_CHARS]) if words else None
+            if holders is None:
+                return True
+            named += _postings(vocabulary, holders)
+        return named > LEVEL_TRIES
+
+    def _checked_in_order(
+        self,
+        candidates: set[int],
+        ranked: list[tuple[tuple[Atom, ...], Tiers]],
+        checked: list[tuple[Atom, ...]],
+    ) -> list[SearchHit] | None:
+        """The hits when substring terms are checked last: the candidates `_best_candidates`
+        would keep, their levels taken in static order and the terms checked one unit at a
+        time until it has enough, not in every candidate; None if that took too many tries."""
+        units = self.index._units
+        negated = [g for g in self.query.groups if any(a.negated for a in g)]
+        checks = [self._check(g, candidates) for g in negated]
+        terms = [cast(tuple[Term, ...], group) for group in checked]
+
+        def qualifies(number: int) -> bool:
+            return all(
+                any(units.holds(number, t) for t in alternatives) for alternatives in terms
+            ) and all(check(number) for check in checks)
+
+        ranked = [
+            (group, tiers if tiers.members() is candidates else tiers.restricted(candidates))
+            for group, tiers in ranked
+        ]
+        end = len(units)
+        kept: dict[int, int] = {}  # unit: the tier its worst group matches it at
+        better: set[int] = set()
+        tries = LEVEL_TRIES
+        for tier in TIERS:
+            whole = _one_list(ranked, candidates, tier)
+            if whole is not None:  # one word's list: in order already, no set built
+                level: set[int] | None = None
+                ordered: Iterable[int] = whole
+            else:
+                level = candidates.intersection(*(t.at_least(tier) for _, t in ranked))
+                # In static order: sorted when few, else tried in turn (C code does).
+                ordered = (
+                    sorted(level)
+                    if len(level) * 16 < end
+                    else filter(level.__contains__, range(end))
+                )
+            for number in ordered:
+                if number in better:
+                    continue
+                tries -= 1
+                if tries < 0 or (tries == LEVEL_TRIES - PROBE and len(kept) < PROBE_FOUND):
+                    return None  # too few hold the terms: finding them all costs less
+                if qualifies(number):
+                    kept[number] = tier
+                    if len(kept) == FINE_LIMIT:
+                        break
+            if len(kept) == FINE_LIMIT:
+                break
+            better = level if level is not None else set(ordered)
+        # No group matches a unit worse than the tier it was kept at; substring terms, fully.
+        totals = {
+            number: EXACT_WORD * len(checked)
+            + sum(
+                next((t for t in TIERS if t > worst and number in tiers.units(t)), worst)
+                for _, tiers in ranked
+            )
+            for number, worst in kept.items()
+        }
+        chosen = set(kept)
+        return self._scored(chosen, totals)
+
     def _best_candidates(self, candidates: set[int], ranked: list[Tiers]) -> set[int]:
         """At most FINE_LIMIT candidates, those whose worst term matches best first."""
         kept: set[int] = set()
+        end = len(self.index._units)
         for tier in TIERS:
-            level = candidates.intersection(*(t.at_least(tier) for t in ranked)) - kept
+            level = candidates.intersection(*(t.at_least(tier) for t in ranked))
+            if kept:
+                level -= kept
             room = FINE_LIMIT - len(kept)
             if len(level) >= room:
-                return kept.union(sorted(level)[:room])
+                return kept.union(first_units(level, room, end))
             kept |= level
-        return kept.union(sorted(candidates - kept)[: FINE_LIMIT - len(kept)])
+        return kept.union(first_units(candidates - kept, FINE_LIMIT - len(kept), end))
 
     def _phrase(self) -> str | None:
         """The plain words of the query as typed, when there are two or more."""
@@ -376,7 +485,7 @@ class _Search:
     def _atom(self, atom: Atom, within: set[int] | None, first: int | None = None) -> Tiers:
         """The units one filter or term matches, by tier."""
         if isinstance(atom, Filter):
-            return Tiers.of(self.index._filter_units(atom.field, atom.value))
+            return self.index._filter_units(atom.field, atom.value)
         words = WORD_PATTERN.findall(atom.text)
         if atom.kind is not TermKind.FUZZY or not words:
             return Tiers.of(self._verified(atom, words, within, first))
@@ -408,12 +517,15 @@ class _Search:
             ):
                 # Only inside a word can it occur: the units of the words holding it have it,
                 # but for words too long to be indexed whole, which are checked.
-                found = set().union(*(vocabulary.units_of(w) for w in holders))
-                longer = vocabulary.long_word_units - found
-                if within is not None:
-                    found &= within
-                    longer &= within
-                return found | _holding(units, term, longer)
+                postings = [vocabulary.units_of(w) for w in holders]
+                if within is None:
+                    found = set().union(*postings)
+                    longer = vocabulary.long_word_units - found
+                else:  # no set of every unit holding a common fragment
+                    found = set().union(*(within.intersection(p) for p in postings))
+                    longer = (vocabulary.long_word_units & within) - found
+                found |= _holding(units, term, longer)
+                return found
             elif within is None and named <= CHECK_LIMIT:
                 # Any unit holding the term has a vocabulary word holding its longest word.
                 within = vocabulary.long_word_units.union(
@@ -435,7 +547,7 @@ class _Search:
         units = self.index._units
         for atom in group:
             if isinstance(atom, Filter):
-                members = self.index._filter_units(atom.field, atom.value)
+                members = self.index._filter_units(atom.field, atom.value).members()
                 tests.append(_excluded_by(members) if atom.negated else members.__contains__)
             elif atom.negated:
                 tests.append(_lacking(atom, units))
@@ -498,6 +610,25 @@ def _lacking(term: Term, units: Units) -> Callable[[int], bool]:
 def _postings(vocabulary: Vocabulary, words: list[str]) -> int:
     """How many units the posting lists of some words name, together."""
     return sum(map(vocabulary.count, words))
+
+
+def _one_list(
+    ranked: list[tuple[tuple[Atom, ...], Tiers]], candidates: set[int], tier: int
+) -> Sequence[int] | None:
+    """The units of the one ranked group at this tier or better when they are one sorted
+    list (a word's) and the candidates are that group's units, else None."""
+    if len(ranked) != 1 or ranked[0][1].members() is not candidates:
+        return None
+    parts = [part for t, parts in ranked[0][1].parts.items() if t >= tier for part in parts]
+    if len(parts) == 1 and not isinstance(parts[0], set):
+        return cast(Sequence[int], parts[0])
+    return None
+
+
+def _within_given(group: tuple[Atom, ...]) -> bool:
+    """Whether a group's units are all among the candidates it is looked for in: those of
+    substring terms are (filters and words are looked up whole)."""
+    return all(isinstance(atom, Term) and _cost(atom) == 2 for atom in group)
 
 
 def _has_substring(group: tuple[Atom, ...]) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -26,12 +29,13 @@ class Tiers:
     cached, since the same word's tiers serve every keystroke that follows it.
     """
 
-    __slots__ = ("parts", "_sets", "_at_least")
+    __slots__ = ("parts", "_sets", "_at_least", "_restricted")
 
     def __init__(self, parts: dict[int, list[Collection[int]]]) -> None:
         self.parts = parts
         self._sets: dict[int, set[int]] = {}
         self._at_least: dict[int, set[int]] = {}
+        self._restricted = False  # whether `restricted` was asked before
 
     @classmethod
     def of(cls, units: set[int]) -> Tiers:
@@ -47,13 +51,17 @@ class Tiers:
         return self._sets[tier]
 
     def restricted(self, within: set[int]) -> Tiers:
-        """The same tiers holding only units among `within` (no set of a common word built)."""
-        return Tiers(
-            {
-                tier: [set().union(*(within.intersection(part) for part in parts))]
-                for tier, parts in self.parts.items()
-            }
-        )
+        """The same tiers holding only units among `within` (no set of a common word built,
+        unless these tiers were restricted before: a word typed earlier is asked again on
+        every keystroke, and with its set, only the fewer units are looked at)."""
+        again, self._restricted = self._restricted, True
+        found: dict[int, list[Collection[int]]] = {}
+        for tier, parts in self.parts.items():
+            if tier in self._sets or (again and sum(map(len, parts)) > len(within)):
+                found[tier] = [within & self.units(tier)]
+            else:
+                found[tier] = [set().union(*(within.intersection(part) for part in parts))]
+        return Tiers(found)
 
     def size(self) -> int:
         """How many units the tiers name at most (a unit may be counted more than once)."""
@@ -61,7 +69,12 @@ class Tiers:
 
     def members(self) -> set[int]:
         """Every unit matched at any tier."""
-        return self.at_least(PARTIAL_WORD)
+        if PARTIAL_WORD not in self._at_least:
+            # One union, not one set a tier better: a common word's units are most units.
+            parts = [part for parts in self.parts.values() for part in parts]
+            only = parts[0] if len(parts) == 1 and isinstance(parts[0], set) else None
+            self._at_least[PARTIAL_WORD] = only if only is not None else set().union(*parts)
+        return self._at_least[PARTIAL_WORD]
 
     def at_least(self, tier: int) -> set[int]:
         """The units matched at this tier or a better one."""
@@ -77,17 +90,74 @@ class Tiers:
         """(tier, unit) for the `count` best units, from sorted posting lists, no sets built."""
         seen: set[int] = set()
         for tier in TIERS:
-            for number in heapq.merge(*self.parts.get(tier, ())):
-                if number not in seen:
-                    seen.add(number)
-                    yield tier, number
-                    if len(seen) == count:
-                        return
+            if len(seen) == count:
+                return
+            lists = cast(list[Sequence[int]], self.parts.get(tier, []))  # see sorted_lists
+            fresh = smallest(lists, count - len(seen), seen)
+            yield from ((tier, number) for number in fresh)
+            seen.update(fresh)
 
     @property
     def sorted_lists(self) -> bool:
         """Whether every part is a posting list in unit order (so `best` applies)."""
         return not any(isinstance(p, set) for parts in self.parts.values() for p in parts)
+
+
+def first_units(units: set[int], count: int, end: int) -> list[int]:
+    """The `count` smallest of some units below `end`, in order."""
+    if count >= len(units):
+        return sorted(units)
+    if count * end < 2 * len(units) * len(units):
+        # Dense: trying the numbers in order finds them before sorting them all would.
+        return list(islice(filter(units.__contains__, range(end)), count))
+    return heapq.nsmallest(count, units) if count < 64 else sorted(units)[:count]
+
+
+def smallest(parts: Iterable[Sequence[int]], count: int, skip: Container[int]) -> list[int]:
+    """The `count` smallest units of some sorted lists that are not in `skip`, in order."""
+    # The lists taken by their first unit, each read only while it may still hold one of
+    # the smallest: a filter's thousands of lists cost about as much as a word's few.
+    heap: list[int] = []  # the negated smallest units so far, the largest on top
+    held: set[int] = set()
+    for part in sorted((p for p in parts if p), key=itemgetter(0)):
+        if len(heap) == count and part[0] > -heap[0]:
+            break
+        for number in part:
+            if len(heap) == count and number > -heap[0]:
+                break
+            if number in held or number in skip:
+                continue
+            held.add(number)
+            if len(heap) < count:
+                heapq.heappush(heap, -number)
+            else:
+                held.discard(-heapq.heappushpop(heap, -number))
+    return sorted(-number for number in heap)
+
+
+class Grouped(Tiers):
+    """The units of some groups (what a filter admits): every one matches fully."""
+
+    __slots__ = ("_groups_of_units", "_chosen", "_size")
+
+    def __init__(
+        self, parts: list[Sequence[int]], groups_of_units: Sequence[int], chosen: set[int]
+    ) -> None:
+        super().__init__({EXACT_WORD: [*parts]})
+        self._groups_of_units = groups_of_units  # each unit's group
+        self._chosen = chosen  # the groups whose units `parts` are
+        self._size = sum(map(len, parts))
+
+    def restricted(self, within: set[int]) -> Tiers:
+        """The units among `within`: when they are fewer, each one's group is looked up."""
+        if len(within) >= self._size:
+            return super().restricted(within)
+        groups, chosen = self._groups_of_units, self._chosen
+        return Tiers.of({number for number in within if groups[number] in chosen})
+
+    def size(self) -> int:
+        """How many units the groups hold."""
+        return self._size
 
 
 @dataclass(slots=True)
