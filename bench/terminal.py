@@ -41,14 +41,14 @@ class Terminal:
         # A reading state of its own, empty: a reader opens where the last run left it, and
         # would not show its first-time message; the user's own state is never touched.
         self._state = tempfile.TemporaryDirectory(prefix="briefing-bench-state-")
-        env = dict(
-            os.environ,
-            TERM="xterm-256color",
-            COLUMNS=str(columns),
-            LINES=str(rows),
-            BRIEFING_STATE_DIR=self._state.name,
-            BRIEFING_CACHE_DIR=str(CACHE),
-        )
+        env = {
+            "BRIEFING_CACHE_DIR": str(CACHE),  # unless the script chose one
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
+            "BRIEFING_STATE_DIR": self._state.name,
+        }
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             command,

@@ -164,7 +164,15 @@ class BriefingApp(App[None]):
         self._index_build = IndexBuild()
         self._build_index(self._index_build, self.library)
 
-    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    # Described, or Textual would describe the worker by the repr of its arguments: the
+    # whole library, every source's text (0.4 s on the UI thread at 2,500 sources).
+    @work(
+        thread=True,
+        exclusive=True,
+        group="search-index",
+        exit_on_error=False,
+        description="index the library for search",
+    )
     def _build_index(self, build: IndexBuild, library: Library) -> tuple[Library, SearchIndex]:
         """Read the index from the cache, or build it, and hand it to whoever waits."""
         from briefing_tui.core.search.cache import open_index

@@ -146,3 +146,18 @@ async def test_what_the_reader_holds_stays_out_of_full_collections_until_a_reloa
         assert freed() is None
         assert not any(tracked is app.library.briefs[0] for tracked in gc.get_objects())
     assert gc.get_freeze_count() == 0  # handed back when the app ends
+
+
+async def test_the_library_is_never_written_out_as_text_at_start_or_reload(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker described by its arguments' repr would spell out every source's text.
+    written: list[str] = []
+    monkeypatch.setattr(Library, "__repr__", lambda library: written.append("repr") or "Library")
+    app = app_on(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        index = app.search_index
+        await pilot.press("r")
+        await until(pilot, lambda: app.search_index not in (None, index))
+    assert written == []
