@@ -37,6 +37,7 @@ from briefing_tui.core.search.query import Filter, parse_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import cached_library  # noqa: E402  (a sibling script, not a package)
+from minimal_app import cached_bytecode  # noqa: E402
 from stats import percentile  # noqa: E402
 from terminal import Terminal, briefing_command  # noqa: E402
 
@@ -276,6 +277,7 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    cached_bytecode()  # what it spawns runs from compiled bytecode, as installed programs do
     root = library_for(args.sources, args.sentences, args.seed)
     start = time.perf_counter()
     large = load_library(root)

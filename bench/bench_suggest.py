@@ -40,6 +40,7 @@ from briefing_tui.core.suggest import SuggestionIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import MARKER, generate_library  # noqa: E402  (a sibling script, not a package)
+from minimal_app import cached_bytecode  # noqa: E402
 from stats import summary_ms  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -215,6 +216,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    cached_bytecode()  # what it spawns runs from compiled bytecode, as installed programs do
 
     bundled = load_library()
     print(measure_recall(bundled, bundled.briefs, False).line("bundled, brief's sources"))
