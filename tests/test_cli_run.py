@@ -227,7 +227,7 @@ def test_a_textual_driver_stands_in_for_the_terminal(
 
     import briefing_tui.ui.app as app_module
 
-    monkeypatch.setattr(app_module, "make_app", lambda *args, **kwargs: Reader())
+    monkeypatch.setattr(app_module, "BriefingApp", lambda *args, **kwargs: Reader())
     monkeypatch.setattr(sys, "stdin", io.StringIO())  # not a terminal
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert read.has_terminal()

@@ -55,10 +55,10 @@ def run(args: argparse.Namespace) -> int:
     except LibraryError as error:
         raise CliError(f"briefing: {error}", EXIT_USAGE) from error
     from briefing_tui.core.state import StateStore
-    from briefing_tui.ui.app import make_app
+    from briefing_tui.ui.app import BriefingApp
 
     store = None if args.no_state else StateStore.open(library.root)
-    app = make_app(
+    app = BriefingApp(
         library,
         reader,
         watch=args.watch,

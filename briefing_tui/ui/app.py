@@ -49,6 +49,10 @@ class BriefingApp(App[None]):
         fresh: bool = False,
         search_cache: bool = True,
     ) -> None:
+        # `reader` loaded the library and reads it again on reload (without one, a reload
+        # reads the library's root afresh); `store` keeps the reading state (none: nothing is
+        # remembered); `fresh` opens on the first topic whatever the store remembers;
+        # `search_cache` False indexes afresh, reading and writing no index cache.
         super().__init__()
         self._search_cache = search_cache
         self.library = library
@@ -289,24 +293,3 @@ class BriefingApp(App[None]):
         if others:
             where.append(f"also quoted in {others} other topic{'s' * (others != 1)}")
         reader.say(" · ".join([f"search: {kind_label(hit)}", *where]))
-
-
-def make_app(
-    library: Library,
-    reader: LibraryReader | None = None,
-    *,
-    watch: bool = False,
-    store: StateStore | None = None,
-    fresh: bool = False,
-    search_cache: bool = True,
-) -> BriefingApp:
-    """The reader app for a loaded library (one factory for the CLI and the tests).
-
-    `reader` is what loaded the library, which reads it again on reload; without one, a
-    reload reads the library's root afresh. `store` keeps the reading state (none: nothing
-    is remembered); `fresh` opens on the first topic whatever the store remembers;
-    `search_cache` False indexes afresh, reading and writing no index cache.
-    """
-    return BriefingApp(
-        library, reader, watch=watch, store=store, fresh=fresh, search_cache=search_cache
-    )

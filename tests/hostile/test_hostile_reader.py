@@ -13,7 +13,7 @@ from terminal_session import TerminalSession, drawn_text
 
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.search.cache import MAGIC
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.topics import TopicTree
 
@@ -151,7 +151,7 @@ async def test_pilot_shows_markup_literally_and_a_click_on_it_does_nothing(
 ) -> None:
     library = load_library(hostile_library)
     markup = next(b for b in library.briefs if b.path == "briefs/markup.yaml")
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(COLS, ROWS)) as pilot:
         for _ in range(markup.index):
             await pilot.press("right_square_bracket")
@@ -170,7 +170,7 @@ async def test_pilot_shows_markup_literally_and_a_click_on_it_does_nothing(
 
 async def test_pilot_tree_labels_keep_brief_strings_literal(hostile_library: Path) -> None:
     library = load_library(hostile_library)
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(COLS, ROWS)):
         tree = app.query_one(TopicTree)
         labels = [str(node.label) for node in tree.root.children]

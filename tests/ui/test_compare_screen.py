@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Brief, Library, Passage, Stance
-from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.compare import CompareScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.source_view import SourceView
@@ -60,7 +60,7 @@ def pair(app: BriefingApp, library: Library) -> tuple[PassageRef, PassageRef]:
 
 
 async def test_equals_opens_the_passage_beside_its_conflicting_partner(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign")  # claim 2, Alpha's passage
         screen = compare_screen(app)
@@ -77,7 +77,7 @@ async def test_equals_opens_the_passage_beside_its_conflicting_partner(library: 
 
 
 async def test_only_the_claim_s_passages_are_marked_in_both_panes(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign")
         screen = compare_screen(app)
@@ -93,7 +93,7 @@ async def test_only_the_claim_s_passages_are_marked_in_both_panes(library: Libra
 
 
 async def test_x_c_and_o_move_the_right_pane(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign", "x")
         assert pair(app, library)[1] == PassageRef(0, 1, 1)
@@ -113,7 +113,7 @@ async def test_x_c_and_o_move_the_right_pane(library: Library) -> None:
 
 
 async def test_n_and_p_move_the_pair_along_the_left_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign", "n")
         # Alpha's next passage is the investment claim, which no other source quotes.
@@ -130,7 +130,7 @@ async def test_n_and_p_move_the_pair_along_the_left_source(library: Library) -> 
 
 
 async def test_clicking_a_passage_puts_it_in_its_pane(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign", "o")
         screen = compare_screen(app)
@@ -143,7 +143,7 @@ async def test_clicking_a_passage_puts_it_in_its_pane(library: Library) -> None:
 
 
 async def test_tab_moves_the_focus_between_the_panes(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign")
         screen = compare_screen(app)
@@ -156,7 +156,7 @@ async def test_tab_moves_the_focus_between_the_panes(library: Library) -> None:
 
 async def test_the_panes_select_no_text_to_copy(library: Library) -> None:
     # Copying out (y, Y, *) is the reader's: comparing offers no selection it could not use.
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign")
         screen = compare_screen(app)
@@ -169,7 +169,7 @@ async def test_the_panes_select_no_text_to_copy(library: Library) -> None:
 
 
 async def test_escape_returns_to_the_reader_at_the_left_pane_s_passage(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "equals_sign", "w", "escape")
         assert isinstance(app.screen, ReaderScreen)
@@ -182,7 +182,7 @@ async def test_escape_returns_to_the_reader_at_the_left_pane_s_passage(library: 
 async def test_with_nothing_selected_it_opens_on_the_topic_s_first_conflict(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("equals_sign")
         assert pair(app, library) == (PassageRef(0, 1, 0), PassageRef(0, 1, 1))
@@ -191,7 +191,7 @@ async def test_with_nothing_selected_it_opens_on_the_topic_s_first_conflict(
 async def test_a_topic_without_two_sources_on_a_claim_has_nothing_to_compare(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "equals_sign")
         assert isinstance(app.screen, ReaderScreen)
@@ -229,7 +229,7 @@ def deep_library() -> Library:
 
 @pytest.mark.parametrize(("size", "layout"), [((120, 40), "-side-by-side"), ((80, 24), "-stacked")])
 async def test_the_two_passages_face_each_other(size: tuple[int, int], layout: str) -> None:
-    app = make_app(deep_library())
+    app = BriefingApp(deep_library())
     async with app.run_test(size=size) as pilot:
         await pilot.press("equals_sign")
         screen = compare_screen(app)
@@ -248,7 +248,7 @@ async def test_the_two_passages_face_each_other(size: tuple[int, int], layout: s
 
 
 async def test_facing_survives_a_resize() -> None:
-    app = make_app(deep_library())
+    app = BriefingApp(deep_library())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("equals_sign")
         screen = compare_screen(app)
@@ -260,7 +260,7 @@ async def test_facing_survives_a_resize() -> None:
 
 
 async def test_the_palette_offers_compare(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"compare sources")
         assert isinstance(app.screen, CommandPalette)
@@ -283,7 +283,7 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 async def test_hostile_sources_are_compared_as_plain_text() -> None:
     library = load_library(HOSTILE)
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         brief = next(b for b in library.briefs if b.title.startswith("Bridge and river"))
         app.reader.open_claim(brief, brief.claim("river"))

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Brief, Library, Span, Stance
-from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.figures import FiguresScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
 
@@ -90,7 +90,7 @@ async def open_figures(pilot: Pilot[None]) -> FiguresScreen:
 
 
 async def test_hash_lists_each_claim_s_figures_with_differences_marked() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_figures(pilot)
         assert prompts(screen.figures_list) == [
@@ -109,7 +109,7 @@ async def test_hash_lists_each_claim_s_figures_with_differences_marked() -> None
 
 
 async def test_the_differences_list_gathers_the_whole_library_s() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_figures(pilot)
         listed = prompts(screen.differences_list)
@@ -127,7 +127,7 @@ async def test_the_differences_list_gathers_the_whole_library_s() -> None:
 
 async def test_enter_opens_a_figure_s_passage_in_the_reader() -> None:
     library = figures_library()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await open_figures(pilot)
         await pilot.press("down", "enter")  # South Post's 55,000
@@ -139,7 +139,7 @@ async def test_enter_opens_a_figure_s_passage_in_the_reader() -> None:
 
 
 async def test_a_figure_beside_the_quote_opens_selected_in_its_source() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         await open_figures(pilot)
         await pilot.press("down", "down", "enter")  # the heading of claim 2 is passed over
@@ -150,7 +150,7 @@ async def test_a_figure_beside_the_quote_opens_selected_in_its_source() -> None:
 
 
 async def test_o_opens_the_other_side_of_a_difference() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_figures(pilot)
         await pilot.press("tab")
@@ -164,7 +164,7 @@ async def test_o_opens_the_other_side_of_a_difference() -> None:
 
 
 async def test_o_on_a_figure_opens_the_one_it_differs_from() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         await open_figures(pilot)
         await pilot.press("down", "down", "down", "o")  # an agreeing date
@@ -174,7 +174,7 @@ async def test_o_on_a_figure_opens_the_one_it_differs_from() -> None:
 
 
 async def test_t_lists_the_figures_of_the_whole_library() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_figures(pilot)
         await pilot.press("down", "t")
@@ -188,7 +188,7 @@ async def test_t_lists_the_figures_of_the_whole_library() -> None:
 
 
 async def test_escape_returns_to_the_reader_where_it_was() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         before = where(app)
         await open_figures(pilot)
@@ -198,7 +198,7 @@ async def test_escape_returns_to_the_reader_where_it_was() -> None:
 
 
 async def test_a_topic_without_figures_says_so(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_figures(pilot)
         assert screen.has_class("-stacked")
@@ -208,7 +208,7 @@ async def test_a_topic_without_figures_says_so(library: Library) -> None:
 
 
 async def test_the_palette_offers_the_figures() -> None:
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"figures")
         assert isinstance(app.screen, CommandPalette)
@@ -230,7 +230,7 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 async def test_hostile_figures_are_listed_as_plain_text() -> None:
-    app = make_app(load_library(HOSTILE))
+    app = BriefingApp(load_library(HOSTILE))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_figures(pilot)
         await pilot.press("t")

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Footer
 
 from briefing_tui.core.library.model import Library
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.widgets.claim_panel import ClaimPanel
 from briefing_tui.ui.widgets.source_view import SourceView
 
@@ -21,7 +21,7 @@ async def test_source_and_claim_panel_share_the_height(
     source_rows: tuple[int, int],
     claim_rows: tuple[int, int],
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=size) as pilot:
         await pilot.press("down", "down", "enter")  # a claim with three passages
         assert source_rows[0] <= app.query_one(SourceView).outer_size.height <= source_rows[1]
@@ -29,7 +29,7 @@ async def test_source_and_claim_panel_share_the_height(
 
 
 async def test_wide_terminals_keep_the_claim_panel_beside_the_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         source, claim = app.query_one(SourceView).region, app.query_one(ClaimPanel).region
@@ -39,7 +39,7 @@ async def test_wide_terminals_keep_the_claim_panel_beside_the_source(library: Li
 async def test_the_reading_keys_come_first_in_the_footer_and_show_in_80_columns(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(Footer)

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Brief, Library, Stance
-from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.screens.matrix import MatrixScreen
 from briefing_tui.ui.screens.reader import ReaderScreen
@@ -58,7 +58,7 @@ def cursor_names(app: BriefingApp) -> tuple[int | None, str | None]:
 
 
 async def test_m_opens_the_topic_s_claims_against_its_sources(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         screen = matrix_screen(app)
@@ -81,7 +81,7 @@ async def test_m_opens_the_topic_s_claims_against_its_sources(library: Library) 
 
 
 async def test_the_cursor_starts_on_the_reader_s_claim_and_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "s")  # claim 2, then the next source
         assert where(app) is not None and where(app).source_key == "b"
@@ -93,7 +93,7 @@ async def test_the_cursor_starts_on_the_reader_s_claim_and_source(library: Libra
 
 
 async def test_enter_opens_the_cell_s_passage_in_the_reader(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "down", "right", "enter")
         assert isinstance(app.screen, ReaderScreen)
@@ -104,7 +104,7 @@ async def test_enter_opens_the_cell_s_passage_in_the_reader(library: Library) ->
 
 
 async def test_enter_on_a_silent_cell_opens_that_source_in_that_topic(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "right", "right")
         assert cursor_names(app) == (0, "sources/gamma.txt")
@@ -119,7 +119,7 @@ async def test_enter_on_a_silent_cell_opens_that_source_in_that_topic(library: L
 
 
 async def test_escape_returns_to_the_reader_where_it_was(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter")
         before = where(app)
@@ -129,7 +129,7 @@ async def test_escape_returns_to_the_reader_where_it_was(library: Library) -> No
 
 
 async def test_contested_first_keeps_the_cursor_on_its_claim(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "s")
         screen = matrix_screen(app)
@@ -143,7 +143,7 @@ async def test_contested_first_keeps_the_cursor_on_its_claim(library: Library) -
 
 
 async def test_silent_shows_only_claims_a_source_is_silent_on(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "down", "g")
         screen = matrix_screen(app)
@@ -164,7 +164,7 @@ def speaking_library() -> Library:
 
 
 async def test_silent_is_refused_when_every_source_speaks() -> None:
-    app = make_app(speaking_library())
+    app = BriefingApp(speaking_library())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "g")
         assert view_status(app) == "Every source speaks on every claim of its topic"
@@ -175,7 +175,7 @@ async def test_silent_is_refused_when_every_source_speaks() -> None:
 
 
 async def test_one_source_shows_only_its_column(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "right", "o")
         screen = matrix_screen(app)
@@ -192,7 +192,7 @@ async def test_one_source_shows_only_its_column(library: Library) -> None:
 
 
 async def test_t_shows_the_whole_library_grouped_by_topic(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "down", "t")
         screen = matrix_screen(app)
@@ -238,7 +238,7 @@ def wide_library() -> Library:
 
 
 async def test_in_80_columns_the_columns_scroll_and_the_claim_stays() -> None:
-    app = make_app(wide_library())
+    app = BriefingApp(wide_library())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         grid = matrix_screen(app).grid
@@ -257,7 +257,7 @@ async def test_in_80_columns_the_columns_scroll_and_the_claim_stays() -> None:
 async def test_clicking_a_cell_moves_the_cursor_and_a_second_click_opens_it(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         header = grid_lines(app)[0]
@@ -270,7 +270,7 @@ async def test_clicking_a_cell_moves_the_cursor_and_a_second_click_opens_it(
 
 
 async def test_the_palette_and_help_offer_the_matrix(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"claim matrix")
         assert isinstance(app.screen, CommandPalette)
@@ -291,7 +291,7 @@ async def test_the_palette_and_help_offer_the_matrix(library: Library) -> None:
 
 
 async def test_the_matrix_key_is_hidden_without_briefs(empty_library: Library) -> None:
-    app = make_app(empty_library)
+    app = BriefingApp(empty_library)
     async with app.run_test(size=SIZE) as pilot:
         assert "m" not in app.screen.active_bindings
         await pilot.press("m")
@@ -299,7 +299,7 @@ async def test_the_matrix_key_is_hidden_without_briefs(empty_library: Library) -
 
 
 async def test_page_home_and_end_move_through_the_claims(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "t", "end")
         grid = matrix_screen(app).grid
@@ -318,7 +318,7 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 async def test_hostile_names_and_claims_are_drawn_as_plain_text() -> None:
-    app = make_app(load_library(HOSTILE))
+    app = BriefingApp(load_library(HOSTILE))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "t")
         grid = matrix_screen(app).grid

@@ -6,7 +6,7 @@ from builders import Quote, claim, library_of, named, source
 from reader_helpers import PassageRef, claim_header, shown, status, where
 
 from briefing_tui.core.library.model import Brief, Library
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.widgets.source_tabs import SourceTabs
 from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.topics import TopicTree
@@ -15,7 +15,7 @@ SIZE = (120, 40)
 
 
 async def test_opens_on_the_first_topic_with_its_first_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE):
         assert where(app) is not None and where(app).brief == 0 and where(app).source_key == "a"
         assert isinstance(app.focused, TopicTree)
@@ -28,7 +28,7 @@ async def test_opens_on_the_first_topic_with_its_first_source(library: Library) 
 
 
 async def test_arrows_and_enter_choose_a_claim(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter")
         assert where(app) is not None
@@ -41,7 +41,7 @@ async def test_arrows_and_enter_choose_a_claim(library: Library) -> None:
 async def test_topic_keys_move_between_topics_and_wrap_round_at_the_ends(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert where(app) is not None and where(app).brief == 1
@@ -60,7 +60,7 @@ async def test_topic_keys_move_between_topics_and_wrap_round_at_the_ends(
 
 
 async def test_next_and_previous_passage_walk_the_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         assert where(app) is not None and where(app).passage == PassageRef(0, 0, 0)
@@ -78,7 +78,7 @@ async def test_next_and_previous_passage_walk_the_source(library: Library) -> No
 
 
 async def test_conflicting_and_corroborating_cross_sources(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n")
         assert where(app) is not None and where(app).passage == PassageRef(0, 1, 0)
@@ -100,7 +100,7 @@ async def test_conflicting_and_corroborating_cross_sources(library: Library) -> 
 
 
 async def test_corroborating_cycles_between_sources(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "enter", "c")
         assert where(app) is not None and where(app).passage == PassageRef(0, 0, 1)
@@ -110,7 +110,7 @@ async def test_corroborating_cycles_between_sources(library: Library) -> None:
 
 
 async def test_context_passages_have_no_partners(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "s", "n")
         assert where(app) is not None and where(app).passage == PassageRef(0, 1, 2)
@@ -120,7 +120,7 @@ async def test_context_passages_have_no_partners(library: Library) -> None:
 
 
 async def test_back_and_forward_retrace_the_jumps(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n", "x")
         assert where(app) is not None and where(app).source_key == "b"
@@ -137,7 +137,7 @@ async def test_back_and_forward_retrace_the_jumps(library: Library) -> None:
 
 
 async def test_choosing_a_passage_in_the_claim_panel_jumps_to_it(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "tab", "tab")
         assert app.focused is not None and app.focused.id == "claim-passages"
@@ -147,7 +147,7 @@ async def test_choosing_a_passage_in_the_claim_panel_jumps_to_it(library: Librar
 
 
 async def test_an_orphaned_passage_is_listed_and_refused(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "down", "enter")
         passages = claim_header(app)
@@ -160,7 +160,7 @@ async def test_an_orphaned_passage_is_listed_and_refused(library: Library) -> No
 
 
 async def test_clicking_a_highlighted_passage_selects_it(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # laid out at the final width, so the text is wrapped for good
         view = app.query_one(SourceView)
@@ -173,7 +173,7 @@ async def test_clicking_a_highlighted_passage_selects_it(library: Library) -> No
 
 
 async def test_clicking_a_source_tab_shows_that_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # laid out at the final width, so the tabs are drawn for good
         tabs = app.query_one(SourceTabs).render().plain
@@ -183,7 +183,7 @@ async def test_clicking_a_source_tab_shows_that_source(library: Library) -> None
 
 
 async def test_clicking_a_claim_in_the_sidebar_opens_it(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         assert await pilot.click(TopicTree, offset=(8, 1))
         assert where(app) is not None and where(app).claim == 0
@@ -192,7 +192,7 @@ async def test_clicking_a_claim_in_the_sidebar_opens_it(library: Library) -> Non
 async def test_with_nothing_selected_jumps_start_from_the_topic_or_the_source(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x")
         assert where(app) is not None and where(app).passage == PassageRef(0, 1, 0)
@@ -214,7 +214,7 @@ async def test_with_nothing_selected_jumps_start_from_the_topic_or_the_source(
 async def test_s_and_shift_s_and_numbers_choose_sources_and_say_when_they_wrap(
     library: Library,
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("S")
         assert where(app) is not None and where(app).source_key == "c"
@@ -228,7 +228,7 @@ async def test_s_and_shift_s_and_numbers_choose_sources_and_say_when_they_wrap(
 
 
 async def test_back_and_forward_say_where_they_landed(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n", "x", "b")
         assert status(app) == "back · supports claim 2 · Alpha Wire · line 3"
@@ -251,7 +251,7 @@ async def test_a_topic_opens_its_source_at_its_first_passage_with_its_claims_in_
         )
         for n in range(12)
     ]
-    app = make_app(library_of(*topics))
+    app = BriefingApp(library_of(*topics))
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(8):
             await pilot.press("right_square_bracket")

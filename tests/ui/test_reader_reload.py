@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from briefing_tui.core.library.loader import LibraryReader, locate_library
 from briefing_tui.core.library.model import Library
-from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.widgets.topics import TopicTree
 
@@ -57,14 +57,14 @@ def root(tmp_path: Path) -> Path:
 def app_on(root: Path, *, watch: bool = False) -> BriefingApp:
     """The app as the CLI makes it: the reader that loaded the library reads it again."""
     reader = LibraryReader(locate_library(root))
-    return make_app(reader.read().library, reader, watch=watch)
+    return BriefingApp(reader.read().library, reader, watch=watch)
 
 
 @pytest.mark.parametrize("cover", [Screen, lambda: HelpScreen({})])
 async def test_the_reader_s_keys_do_nothing_under_another_screen(
     library: Library, cover: type[Screen[None]]
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         before = where(app)

@@ -14,7 +14,7 @@ from briefing_tui.cli import main
 from briefing_tui.core.library.loader import LibraryReader, locate_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.state import Kind, StateStore
-from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.bookmarks import BookmarksScreen
 from briefing_tui.ui.screens.note import NoteScreen
 from briefing_tui.ui.screens.search import SearchScreen
@@ -49,7 +49,7 @@ def app_on(root: Path, *, fresh: bool = False) -> BriefingApp:
     """The app as the CLI makes it, with the reading state of the test's own folder."""
     reader = LibraryReader(locate_library(root))
     library = reader.read().library
-    return make_app(library, reader, store=StateStore.open(library.root), fresh=fresh)
+    return BriefingApp(library, reader, store=StateStore.open(library.root), fresh=fresh)
 
 
 async def source_at_top(app: BriefingApp, pilot: Pilot[None]) -> SourceView:
@@ -65,7 +65,7 @@ async def test_star_bookmarks_the_passage_and_b_lists_it_and_goes_there(
     library: Library, tmp_path: Path
 ) -> None:
     store = StateStore.open(tmp_path)
-    app = make_app(library, store=store)
+    app = BriefingApp(library, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n", "asterisk")
         assert status(app).startswith("Bookmarked: “Tariffs were not discussed")
@@ -85,7 +85,7 @@ async def test_a_note_is_written_shown_in_the_panel_as_the_readers_and_kept(
     library: Library, tmp_path: Path
 ) -> None:
     store = StateStore.open(tmp_path)
-    app = make_app(library, store=store)
+    app = BriefingApp(library, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter", "a")
         assert isinstance(app.screen, NoteScreen)
@@ -102,7 +102,7 @@ async def test_a_note_is_written_shown_in_the_panel_as_the_readers_and_kept(
 
 async def test_search_finds_the_readers_note_and_opens_it(library: Library, tmp_path: Path) -> None:
     store = StateStore.open(tmp_path)
-    app = make_app(library, store=store)
+    app = BriefingApp(library, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n", "n", "a", *"ask the embassy", "ctrl+s")  # claim 3, in Alpha
         await pilot.press("right_square_bracket", "slash", *"embasy kind:note")
@@ -121,7 +121,7 @@ async def test_search_finds_the_readers_note_and_opens_it(library: Library, tmp_
 
 
 async def test_y_copies_a_citation_and_shift_y_a_yaml_passage(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("y")
         assert status(app).startswith("Select a passage")
@@ -137,7 +137,7 @@ async def test_y_copies_a_citation_and_shift_y_a_yaml_passage(library: Library) 
 
 
 async def test_keys_that_remember_say_so_without_a_store(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "asterisk")
         assert status(app).startswith("Bookmarks and notes are off")

@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import Library, Span
 from briefing_tui.core.search.index import HitKind, SearchHit
-from briefing_tui.ui.app import BriefingApp, make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.help import HelpScreen
 from briefing_tui.ui.screens.problems import ProblemsScreen
 from briefing_tui.ui.screens.search import SearchScreen
@@ -26,7 +26,7 @@ def problems_listed(app: BriefingApp) -> list[str]:
 
 
 async def test_help_groups_the_keys_by_where_they_work_with_the_legend(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -48,7 +48,7 @@ async def test_help_groups_the_keys_by_where_they_work_with_the_legend(library: 
 
 
 async def test_help_wraps_long_descriptions_in_80_columns(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         rows = app.screen.query(".help-what")
@@ -57,7 +57,7 @@ async def test_help_wraps_long_descriptions_in_80_columns(library: Library) -> N
 
 
 async def test_enter_on_a_problem_opens_its_brief_or_says_why_not(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "e", "enter")  # the summit brief's warning
         assert not isinstance(app.screen, ProblemsScreen)
@@ -67,7 +67,7 @@ async def test_enter_on_a_problem_opens_its_brief_or_says_why_not(library: Libra
 
 
 async def test_problems_screen_lists_the_diagnostics(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         assert isinstance(app.screen, ProblemsScreen)
@@ -89,7 +89,7 @@ def palette_prompts(app: BriefingApp) -> list[str]:
 
 
 async def test_palette_offers_topics_and_claims(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
@@ -100,7 +100,7 @@ async def test_palette_offers_topics_and_claims(library: Library) -> None:
 
 
 async def test_palette_runs_the_reader_s_actions(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"problems")
         await until(pilot, lambda: palette_prompts(app)[:1] == ["action: Problems"])
@@ -112,7 +112,7 @@ async def test_palette_runs_the_reader_s_actions(library: Library) -> None:
 
 
 async def test_palette_shows_titles_literally(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"islands")
@@ -120,7 +120,7 @@ async def test_palette_shows_titles_literally(library: Library) -> None:
 
 
 async def test_an_empty_library_says_how_to_add_a_brief(empty_library: Library) -> None:
-    app = make_app(empty_library)
+    app = BriefingApp(empty_library)
     async with app.run_test(size=SIZE) as pilot:
         message = shown(app, "#empty")
         assert "No briefs to show in /empty." in message
@@ -145,7 +145,7 @@ async def test_a_broken_brief_does_not_stop_the_others(tmp_path: Path) -> None:
     )
     (tmp_path / "briefs" / "02-broken.yaml").write_text("- just\n- a list\n", encoding="utf-8")
     library = load_library(tmp_path)
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         assert [b.title for b in library.briefs] == ["Weather"]
         assert "topic 1/1 Weather" in shown(app, "#where")
@@ -157,7 +157,7 @@ async def test_a_broken_brief_does_not_stop_the_others(tmp_path: Path) -> None:
 
 
 async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # the index is built in a worker started after the first paint
         await app.workers.wait_for_complete()
@@ -185,7 +185,7 @@ async def test_search_opens_a_text_hit_in_its_source(library: Library) -> None:
 
 
 async def test_next_passage_after_a_search_hit_starts_from_the_hit(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         text = library.sources["sources/alpha.txt"].text
         start = text.index("\tTariffs")
@@ -203,7 +203,7 @@ async def test_next_passage_after_a_search_hit_starts_from_the_hit(library: Libr
 
 
 async def test_search_typed_query_opens_a_claim(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.search import cache
 from briefing_tui.core.search.index import SearchIndex
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
 
 SIZE = (120, 40)
@@ -43,7 +43,7 @@ async def test_keys_typed_right_after_slash_go_to_the_box_while_indexing(
     gate: threading.Event,
 ) -> None:
     library = load_library()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"quota")
         await pilot.pause()
@@ -64,7 +64,7 @@ async def test_keys_typed_right_after_slash_go_to_the_box_while_indexing(
 
 async def test_keys_arriving_all_at_once_with_slash_go_to_the_box(gate: threading.Event) -> None:
     # As a paste or a terminal delivers them: all queued before the app handles the first.
-    app = make_app(load_library())
+    app = BriefingApp(load_library())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for key, character in [("slash", "/"), *((c, c) for c in "quota")]:
@@ -79,7 +79,7 @@ async def test_keys_arriving_all_at_once_with_slash_go_to_the_box(gate: threadin
 async def test_search_closed_before_the_index_is_ready_leaves_no_message(
     gate: threading.Event,
 ) -> None:
-    app = make_app(load_library())
+    app = BriefingApp(load_library())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"ledger", "escape")
         assert not isinstance(app.screen, SearchScreen) and app.is_running
@@ -93,7 +93,7 @@ async def test_search_closed_before_the_index_is_ready_leaves_no_message(
 
 
 async def test_a_letter_that_reaches_the_screen_goes_into_the_box() -> None:
-    app = make_app(load_library())
+    app = BriefingApp(load_library())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
         box = app.screen.query_one(Input)
@@ -104,7 +104,7 @@ async def test_a_letter_that_reaches_the_screen_goes_into_the_box() -> None:
 
 async def test_a_quoted_sentence_opens_at_its_passage_in_the_claim_that_quotes_it() -> None:
     library = load_library()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.search_index is not None)
         index = app.search_index
@@ -125,7 +125,7 @@ async def test_a_quoted_sentence_opens_at_its_passage_in_the_claim_that_quotes_i
 
 async def test_a_quoted_sentence_opens_in_the_current_topic_when_it_quotes_it() -> None:
     library = load_library()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.search_index is not None)
         index = app.search_index

@@ -11,7 +11,7 @@ from reader_helpers import status, where
 
 from briefing_tui.core.library.model import Brief, Library
 from briefing_tui.core.places import claim_place
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.widgets.source_view import SourceView
 from briefing_tui.ui.widgets.status import StatusLine
 from briefing_tui.ui.widgets.topics import EXPANDED_LINES, TopicNode, TopicTree
@@ -36,7 +36,7 @@ async def test_sidebar_takes_a_share_of_the_width(
     topics_width: tuple[int, int],
     source_width: tuple[int, int],
 ) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()  # the width breakpoint applies once the screen is sized
         assert topics_width[0] <= app.query_one(TopicTree).outer_size.width <= topics_width[1]
@@ -47,7 +47,7 @@ async def test_highlighting_a_claim_shows_it_in_full_without_choosing_it(library
     brief = library.briefs[0]
     claims = (brief.claims[0], replace(brief.claims[1], text=LONG_CLAIM), *brief.claims[2:])
     library = replace(library, briefs=(replace(brief, claims=claims), *library.briefs[1:]))
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "down")
         assert where(app) is not None and where(app).claim is None  # nothing chosen
@@ -61,7 +61,7 @@ async def test_highlighting_a_claim_shows_it_in_full_without_choosing_it(library
 
 
 async def test_the_cursor_following_a_jump_says_nothing_more(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")
         assert status(app) == "topic 2 of 2 · The [bold]islands[/]"
@@ -99,7 +99,7 @@ def expanded(tree: TopicTree) -> list[int]:
 
 
 async def test_a_small_library_opens_with_every_topic_expanded(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(120, 40)):
         tree = app.query_one(TopicTree)
         assert all(node.is_expanded for node in tree.root.children)
@@ -109,7 +109,7 @@ async def test_a_small_library_opens_with_every_topic_expanded(library: Library)
 async def test_a_long_library_opens_as_an_outline_with_the_topic_read_expanded() -> None:
     library = long_library()
     assert len(library.briefs) * 10 > EXPANDED_LINES
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
         tree = app.query_one(TopicTree)
         assert expanded(tree) == [0]
@@ -123,7 +123,7 @@ async def test_a_long_library_opens_as_an_outline_with_the_topic_read_expanded()
 
 
 async def test_a_topic_of_the_outline_lists_its_claims_when_expanded_or_chosen() -> None:
-    app = make_app(long_library())
+    app = BriefingApp(long_library())
     async with app.run_test(size=(80, 24)) as pilot:
         tree = app.query_one(TopicTree)
         await pilot.press(*["down"] * 10, "space")  # topic 1: expanded by its key
@@ -136,7 +136,7 @@ async def test_a_topic_of_the_outline_lists_its_claims_when_expanded_or_chosen()
 
 async def test_a_claim_of_a_collapsed_topic_is_shown_inside_it() -> None:
     library = long_library()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)):
         brief = library.briefs[40]
         app.reader.go(claim_place(brief, brief.claims[5], None))
@@ -148,7 +148,7 @@ async def test_a_claim_of_a_collapsed_topic_is_shown_inside_it() -> None:
 
 async def test_a_reload_of_the_outline_relabels_collapsed_topics_and_relists_open_ones() -> None:
     library = long_library()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 24)) as pilot:
         first, second = library.briefs[0], library.briefs[1]
         changed = (

@@ -6,7 +6,7 @@ from reader_helpers import PassageRef, passage_at, style_of, styled_chars, where
 from textual.app import App, ComposeResult
 
 from briefing_tui.core.library.model import Library
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.reader import ReaderScreen
 from briefing_tui.ui.widgets.source_view import SourceView
 
@@ -91,7 +91,7 @@ async def test_stances_are_told_apart_without_colour(library: Library) -> None:
 
 
 async def test_the_selected_passage_stands_out(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n")
         tariffs = passage_at(library, PassageRef(0, 1, 0))
@@ -113,7 +113,7 @@ async def test_source_text_is_never_read_as_markup(library: Library) -> None:
 
 
 async def test_a_jump_far_down_scrolls_the_passage_into_view(library: Library) -> None:
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(80, 16)) as pilot:
         view = app.query_one(SourceView)
         view.scroll_end(animate=False, immediate=True)

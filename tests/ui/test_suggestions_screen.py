@@ -7,7 +7,7 @@ from reader_helpers import status, until, where
 from textual.widgets import OptionList
 
 from briefing_tui.core.library.model import Brief, Library
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.suggestions import SuggestionsScreen
 
 TEXT = (
@@ -25,7 +25,7 @@ def talks() -> Library:
 
 async def test_the_palette_opens_suggestions_for_the_chosen_claim() -> None:
     library = talks()
-    app = make_app(library)
+    app = BriefingApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("down", "enter")  # the claim
         await pilot.press("ctrl+p", *"suggest passages")
@@ -53,7 +53,7 @@ async def test_the_palette_opens_suggestions_for_the_chosen_claim() -> None:
 
 
 async def test_suggestions_need_a_chosen_claim() -> None:
-    app = make_app(talks())
+    app = BriefingApp(talks())
     async with app.run_test(size=(120, 40)):
         app.reader.action_suggest()
         assert status(app) == "Choose a claim first: suggestions are for one claim"

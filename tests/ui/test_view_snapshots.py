@@ -6,18 +6,18 @@ from fixture_library import build_library
 from test_figures_screen import figures_library
 from textual.pilot import Pilot
 
-from briefing_tui.ui.app import make_app
+from briefing_tui.ui.app import BriefingApp
 
 SIZE = (120, 40)
 
 
 def test_matrix_screen(snap_compare) -> None:  # noqa: ANN001 (plugin fixture)
-    app = make_app(build_library())
+    app = BriefingApp(build_library())
     assert snap_compare(app, press=["down", "down", "enter", "m"], terminal_size=SIZE)
 
 
 def test_compare_screen(snap_compare) -> None:  # noqa: ANN001
-    app = make_app(build_library())
+    app = BriefingApp(build_library())
     assert snap_compare(app, press=["down", "down", "enter", "equals_sign"], terminal_size=SIZE)
 
 
@@ -29,5 +29,5 @@ async def open_figures(pilot: Pilot[None]) -> None:
 
 
 def test_figures_screen(snap_compare) -> None:  # noqa: ANN001
-    app = make_app(figures_library())
+    app = BriefingApp(figures_library())
     assert snap_compare(app, run_before=open_figures, terminal_size=SIZE)
