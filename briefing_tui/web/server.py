@@ -104,16 +104,32 @@ async def end_process(process: Process | None) -> None:
     """Wait for a process to end; terminate it, then kill it, if it will not."""
     if process is None:
         return
-    for signal_it in (None, process.terminate, process.kill):
-        if signal_it is not None:
-            with contextlib.suppress(ProcessLookupError):
-                signal_it()
-        try:
-            await asyncio.wait_for(process.wait(), KILL_GRACE_S)
-            return
-        except TimeoutError:
-            continue
-    log.error("reader process %s would not end", process.pid)
+    # Once its tab has gone nobody reads the reader's output, and asyncio stops reading a pipe
+    # whose buffer is full: the reader blocks writing, and wait() (which also waits for the
+    # pipes to close) never returns. Reading the output away lets both go on.
+    streams = (process.stdout, process.stderr)
+    drains = [asyncio.create_task(_discard(stream)) for stream in streams if stream is not None]
+    try:
+        for signal_it in (None, process.terminate, process.kill):
+            if signal_it is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    signal_it()
+            try:
+                await asyncio.wait_for(process.wait(), KILL_GRACE_S)
+                return
+            except TimeoutError:
+                continue
+        log.error("reader process %s would not end", process.pid)
+    finally:
+        for drain in drains:
+            drain.cancel()
+        await asyncio.gather(*drains, return_exceptions=True)
+
+
+async def _discard(stream: asyncio.StreamReader) -> None:
+    """Read a stream to its end, keeping nothing."""
+    while await stream.read(1 << 16):
+        pass
 
 
 class ReaderSession(AppService):

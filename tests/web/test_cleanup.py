@@ -129,3 +129,38 @@ async def test_a_reader_that_will_not_quit_is_ended(monkeypatch: pytest.MonkeyPa
     assert session.process.returncode == -9  # SIGKILL: it ignored SIGTERM
     await session.stop()  # a second stop (tab closed and server stopping) does nothing more
     await end_process(None)
+
+
+async def test_a_reader_whose_output_nobody_reads_still_ends(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The tab has gone (sending to it fails), and the "reader" goes on writing: the output piles
+    # up unread, which stops asyncio reading its pipe, and so seeing it close, at all.
+    monkeypatch.setattr(web_server, "QUIT_GRACE_S", 0.3)
+    monkeypatch.setattr(web_server, "KILL_GRACE_S", 0.3)
+    chatty = (
+        "import signal, sys; signal.signal(signal.SIGTERM, signal.SIG_IGN); out = sys.stdout.buffer"
+        "\nout.write(b'__GANGLION__\\n'); packet = b'x' * 65536"
+        "\nwhile True: out.write(b'D' + len(packet).to_bytes(4, 'big') + packet); out.flush()"
+    )
+    command = shlex.join([sys.executable, "-c", chatty])
+
+    async def gone(data: bytes | str) -> None:
+        raise ConnectionResetError("the tab has closed")
+
+    async def close() -> None:
+        pass
+
+    session = ReaderSession(
+        "exec " + command,
+        write_bytes=gone,
+        write_str=gone,
+        close=close,
+        download_manager=DownloadManager(),
+    )
+    await session.start(80, 24)
+    assert session.process is not None
+    await asyncio.sleep(0.5)  # long enough to fill every buffer between it and the server
+    await asyncio.wait_for(session.stop(), 5)
+    assert session.process.returncode is not None
+    assert "would not end" not in caplog.text

@@ -113,6 +113,6 @@ def test_loopback_addresses_and_the_names_of_the_page() -> None:
     assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.2", "example.org", ""]))
     assert netloc("::1", 8000) == "[::1]:8000" and netloc("localhost", 80) == "localhost"
     loopback = allowed_hosts("127.0.0.1", 8000)
-    assert loopback == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
-    assert allowed_hosts("192.168.1.2", 8080) == {"192.168.1.2:8080"}
+    assert loopback == frozenset({"127.0.0.1:8000", "localhost:8000", "[::1]:8000"})
+    assert allowed_hosts("192.168.1.2", 8080) == frozenset({"192.168.1.2:8080"})
     assert allowed_hosts("0.0.0.0", 8000) is None
