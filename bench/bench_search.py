@@ -42,6 +42,7 @@ from stats import percentile  # noqa: E402
 from terminal import Terminal, briefing_command  # noqa: E402
 
 LIMIT = 50
+READY_QUERY = "investment"  # in every generated library, with more results than one
 # What a reader types: single words, phrases, typos, operators and filters.
 QUERIES = (
     "senkaku",
@@ -249,20 +250,22 @@ def report_cache(root: Path, library: Library, index: SearchIndex, rounds: int) 
         f"{'met' if statistics.median(cli) <= TARGETS['cli_s'] else 'MISSED'})"
     )
     print(
-        f"reader, cache fresh: idle, its index read, {statistics.median(ready):.2f} s median, "
-        f"{max(ready):.2f} s max after the first paint (target <= {TARGETS['ready_s']:g} s: "
+        f"reader, cache fresh: `/{READY_QUERY}` typed at the first paint shows its results "
+        f"{statistics.median(ready):.2f} s median, {max(ready):.2f} s max after that paint "
+        f"(target <= {TARGETS['ready_s']:g} s: "
         f"{'met' if statistics.median(ready) <= TARGETS['ready_s'] else 'MISSED'})"
     )
 
 
 def reader_ready(root: Path) -> float:
-    """Seconds from the reader's first paint until it is idle, its search index read."""
-    # An upper bound: idleness is seen a quarter of a second late or so.
+    """Seconds from the reader's first paint until a search typed at that moment shows results."""
+    # What a reader sees: `/` and a query typed the moment the reader shows, timed until the
+    # search screen's status line counts the results (it says "indexing…" until then).
     terminal = Terminal(briefing_command(str(root)))
     try:
         painted = terminal.started + terminal.first_paint(timeout=120)
-        terminal.wait_until_idle()
-        return time.perf_counter() - painted
+        terminal.type(b"/" + READY_QUERY.encode())
+        return terminal.wait_for(b" results", timeout=120) - painted
     finally:
         terminal.close()
 

@@ -156,15 +156,20 @@ class BriefingApp(App[None]):
         self.reader.say(reading.describe())
         self.search_index = None
         self._search_failure = None
+        self._index_build = None  # a search opened from now on waits for the new index
         # After the repaint: the index is built in a thread that competes for the GIL.
         self.call_after_refresh(self.index_library)
 
     # Search
 
     def index_library(self) -> None:
-        """Build the search index off the UI thread (from the cache when it is fresh)."""
+        """Build the search index off the UI thread (from the cache when it is fresh), once."""
         from briefing_tui.core.search.pending import IndexBuild
 
+        # A search opened before the repaint after which this runs has begun it already; a
+        # second build beside it would only slow both down (they share the GIL).
+        if self._index_build is not None:
+            return
         self._index_build = IndexBuild()
         self._build_index(self._index_build, self.library)
 
@@ -255,8 +260,7 @@ class BriefingApp(App[None]):
         if self._search_failure is not None:
             self.reader.refuse(self._search_failure)
             return
-        if self._index_build is None:  # asked for before the first paint
-            self.index_library()
+        self.index_library()  # begun already, unless before the repaint after a start or reload
         from briefing_tui.ui.screens.search import SearchScreen
 
         library = self.library

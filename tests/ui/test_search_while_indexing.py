@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import library_of, named
+from builders import source as builders_source
 from reader_helpers import status, until, where
 from textual import events
 from textual.widgets import Input, Static
 
-from briefing_tui.core.library.loader import load_library
+from briefing_tui.core.library.loader import Reading, load_library
+from briefing_tui.core.library.model import Brief, Library
 from briefing_tui.core.search import cache
 from briefing_tui.core.search.index import SearchIndex
+from briefing_tui.ui import app as app_module
 from briefing_tui.ui.app import BriefingApp
 from briefing_tui.ui.screens.search import RESULT_LIMIT, SearchScreen
 
@@ -145,3 +150,57 @@ async def test_a_quoted_sentence_opens_in_the_current_topic_when_it_quotes_it() 
         assert place is not None and place.brief == second.path and place.passage is not None
         others = len({q.brief for q in quoted.quotes} - {second.index})
         assert f"also quoted in {others} other topic" in status(app)
+
+
+class CountingBuilds(BriefingApp):
+    """The app, counting the index builds it starts, by the library each is for."""
+
+    # Textual looks for a relative CSS path beside the module that defines the class.
+    CSS_PATH = Path(app_module.__file__).with_name("briefing.tcss")
+
+    def __init__(self, library: Library) -> None:
+        super().__init__(library)
+        self.builds: list[Library] = []
+
+    def _build_index(self, build: Any, library: Library) -> Any:
+        self.builds.append(library)
+        return super()._build_index(build, library)
+
+
+class SearchingAtMount(CountingBuilds):
+    """A `/` handled before the first paint's indexing begins, as a fast typist's can be."""
+
+    def on_mount(self) -> None:  # runs before BriefingApp.on_mount, which Textual calls next
+        self.open_search()
+
+
+async def test_a_search_opened_before_indexing_begins_builds_the_index_once(
+    gate: threading.Event,
+) -> None:
+    app = SearchingAtMount(load_library())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"quota")
+        await pilot.pause()
+        gate.set()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: bool(screen.hits))
+        # Two builds at once would each take the other's time (they share the GIL).
+        assert len(app.builds) == 1 and app.builds[0] is app.library
+
+
+async def test_a_search_opened_right_after_a_reload_searches_the_new_library() -> None:
+    before = load_library()
+    app = CountingBuilds(before)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.search_index is not None)
+        source = named("wire", builders_source("seeds/wire.txt", "Zanzibar cloves arrived."))
+        brief = Brief(0, "briefs/new.yaml", "New", (source,))
+        after = library_of(brief)
+        app.show_reading(Reading(after))
+        app.open_search()  # before the repaint after which the new library is indexed
+        await pilot.press(*"zanzibar")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await until(pilot, lambda: bool(screen.hits))
+        assert len(app.builds) == 2 and app.builds[1] is after
