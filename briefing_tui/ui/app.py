@@ -200,11 +200,13 @@ class BriefingApp(App[None]):
                 index = open_index(
                     location, library, use_cache=self._search_cache, progress=build.report
                 )
-            index.prepare()  # in this thread, not on the first filter typed
         except Exception as error:
             build.fail(f"Search is unavailable: {error}")
             raise
         build.finish(index)
+        # In this thread, not on the first filter typed; after the hand-over, so that a
+        # search already waiting runs meanwhile (filters wait for what they need).
+        index.prepare()
         return library, index
 
     @on(Worker.StateChanged)
