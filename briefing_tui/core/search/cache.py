@@ -20,13 +20,11 @@ file in the same folder, flushed to disk, then renamed over the old one).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 import struct
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,7 +33,9 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from briefing_tui import __version__
+from briefing_tui.core.library import cachefiles
+from briefing_tui.core.library.cachefiles import CACHE_ENV as CACHE_ENV
+from briefing_tui.core.library.cachefiles import cache_key, write_atomically
 from briefing_tui.core.library.loader import LibraryLocation
 from briefing_tui.core.library.model import Library, Stance
 from briefing_tui.core.search.catalog import Catalog, CatalogError
@@ -56,7 +56,6 @@ from briefing_tui.core.search.vocabulary import Vocabulary
 
 FORMAT = 2
 MAGIC = b"briefing search index\n"
-CACHE_ENV = "BRIEFING_CACHE_DIR"
 _LENGTH = struct.Struct("<Q")
 _COLUMNS = ("starts", "lengths", "groups", "spans", "lines", "claims", "passages")
 _TABLE = ("group_kinds", "group_sources", "group_briefs", "group_stances")
@@ -79,35 +78,14 @@ class CacheError(ValueError):
     """A cache file that cannot be used: missing, stale, foreign or corrupt."""
 
 
-def cache_folder() -> Path:
-    """Where index caches live: BRIEFING_CACHE_DIR, else the user's cache folder."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen)
-    from platformdirs import user_cache_dir  # only when a cache is used
-
-    return Path(user_cache_dir("briefing", appauthor=False)) / "search"
-
-
 def cache_file(location: LibraryLocation) -> Path:
-    """The cache file of a library: named by its root and, for one brief file, that file."""
-    named = [str(location.root)]
-    if location.folder is None:
-        named += [str(file) for file in location.brief_files]
-    digest = hashlib.sha256("\0".join(named).encode("utf-8", "surrogatepass")).hexdigest()
-    return cache_folder() / f"{digest[:32]}.index"
+    """The index cache file of a library."""
+    return cachefiles.cache_folder("search") / f"{cache_key(location)}.index"
 
 
 def code_stamp() -> str:
     """The app's version and the state of the code that reads libraries and indexes them."""
-    # A checkout changes its code under one version number: its files' sizes and times tell.
-    core = Path(__file__).resolve().parent.parent
-    parts = [__version__, str(FORMAT)]
-    for folder in (core / "library", core / "search"):
-        for file in sorted(folder.glob("*.py")):
-            status = file.stat()
-            parts.append(f"{file.name}:{status.st_size}:{status.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return cachefiles.code_stamp(FORMAT, "library", "search")
 
 
 def file_stamps(location: LibraryLocation, library: Library | None = None) -> Stamps:
@@ -148,7 +126,6 @@ def _stamps_now(stamps: Stamps, root: Path) -> bool:
 def write_index(index: SearchIndex, location: LibraryLocation, stamps: Stamps) -> Path:
     """Write an index to its library's cache file, atomically; the file written."""
     target = cache_file(location)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     first = {
         "format": FORMAT,
         "code": code_stamp(),
@@ -167,23 +144,10 @@ def write_index(index: SearchIndex, location: LibraryLocation, stamps: Stamps) -
         "brief_sets": brief_sets,
         "catalog": index.catalog.to_json(),
     }
-    parts = [_part(first), _part(second), *sections]
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".index")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(MAGIC)
-            for part in parts[:2]:
-                out.write(_LENGTH.pack(len(part)))
-                out.write(part)
-            out.write(_LENGTH.pack(sum(map(len, sections))))
-            for section in sections:
-                out.write(section)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    chunks = [MAGIC]
+    for part in (_part(first), _part(second)):
+        chunks += [_LENGTH.pack(len(part)), part]
+    write_atomically(target, [*chunks, _LENGTH.pack(sum(map(len, sections))), *sections])
     return target
 
 
