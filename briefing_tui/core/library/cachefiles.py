@@ -12,12 +12,17 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from briefing_tui import __version__
 from briefing_tui.core.library.loader import LibraryLocation
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
 _CORE = Path(__file__).resolve().parent.parent
+
+
+class CacheError(ValueError):
+    """A cache file that cannot be used: missing, stale, foreign or corrupt."""
 
 
 def cache_folder(kind: str) -> Path:
@@ -63,3 +68,39 @@ def write_atomically(target: Path, chunks: Iterable[bytes]) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+# Checks of values read from a cache file's JSON, which is untrusted.
+
+
+def as_mapping(value: object) -> dict[str, Any]:
+    """The value, if it is a JSON object."""
+    if not isinstance(value, dict):
+        raise CacheError("expected an object")
+    return value
+
+
+def as_list(value: object, length: int | None = None) -> list[Any]:
+    """The value, if it is a JSON list (of this length, if given)."""
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise CacheError("expected a list")
+    return value
+
+
+def as_str(value: object) -> str:
+    """The value, if it is text."""
+    if not isinstance(value, str):
+        raise CacheError("expected a string")
+    return value
+
+
+def as_int(value: object) -> int:
+    """The value, if it is a whole number (true and false are not)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CacheError("expected a whole number")
+    return value
+
+
+def as_ints(value: object) -> list[int]:
+    """The value, if it is a list of whole numbers."""
+    return [as_int(item) for item in as_list(value)]
