@@ -218,12 +218,14 @@ class _Files:
         self._stamps: dict[str, Stamp] = {}  # stamps taken during the current pass
         self._resolved: dict[str, tuple[str | None, str | None]] = {}
         self._real_folders: dict[str, str] = {}  # folder -> its real path, this pass
+        self.files_read = 0  # source files read this pass
 
     def begin_pass(self) -> None:
         """Start reading the library again: paths and stamps are looked at afresh."""
         self._stamps.clear()
         self._resolved.clear()
         self._refused_paths.clear()
+        self.files_read = 0
         self._real_folders.clear()
 
     def stamp(self, relative: str) -> Stamp:
@@ -238,6 +240,7 @@ class _Files:
         read = self._reads.get(relative)
         if read is None or read.stamp != stamp:
             name = escape_name(relative)
+            self.files_read += 1
             try:
                 # os.path rather than pathlib: this runs for every source of a large library.
                 file = os.path.join(self._root_text, relative)
@@ -358,6 +361,7 @@ class Reading:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()  # briefs that no longer load, shown in their last good version
+    files_read: int = 0  # brief and source files read, not kept from the reading before
 
     def describe(self) -> str:
         """One line for the reader, e.g. "reloaded: 1 brief changed · 0 problems"."""
@@ -472,12 +476,14 @@ class LibraryReader:
         added: list[str] = []
         stale: list[str] = []
         reads: dict[Path, BriefRead] = {}
+        briefs_read = 0
         for file in self.location.brief_files:
             before = self._briefs.get(file)
-            read = self._brief(file, before)
+            read = self._brief(file, before, first)
             reads[file] = read
             if read is before:
                 continue
+            briefs_read += 1
             path = files.relative(file)
             (changed if before is not None else added).append(path)
             if read.brief is not None and read.brief.stale:
@@ -504,12 +510,18 @@ class LibraryReader:
                 sources[source_read.source.path] = source_read.source
         shown, counts = _bounded(diagnostics)
         library = Library(self.location.root, tuple(numbered), sources, shown, counts)
+        files_read = briefs_read + files.files_read
         if first:
-            return Reading(library)
-        return Reading(library, tuple(changed), tuple(added), tuple(removed), tuple(stale))
+            return Reading(library, files_read=files_read)
+        changes = (tuple(changed), tuple(added), tuple(removed), tuple(stale))
+        return Reading(library, *changes, files_read=files_read)
 
-    def _brief(self, file: Path, before: BriefRead | None) -> BriefRead:
-        """A brief file read, or its earlier reading when neither it nor its sources changed."""
+    def _brief(self, file: Path, before: BriefRead | None, first: bool) -> BriefRead:
+        """A brief file read, or its earlier reading when neither it nor its sources changed.
+
+        On the first read (of a reader seeded from an earlier run's), a brief that does not
+        load is shown as it is, not as it last loaded: that was another session's edit.
+        """
         stamp = _stamp(file)
         if before is not None and before.is_current(stamp, self._files):
             return before
@@ -527,7 +539,7 @@ class LibraryReader:
                 brief = None
         sources = {rel: self._files.stamp(rel) for rel in loader.sources_read}
         refused = {rel: self._files.stamp(rel) for rel in self._files.refused}
-        if brief is None and stamp is not None and before is not None and before.brief:
+        if brief is None and not first and stamp is not None and before and before.brief:
             # Mid-edit, a brief often stops parsing: keep showing its last good version.
             brief = replace(before.brief, stale=True)
             sources = {**before.sources, **sources}
