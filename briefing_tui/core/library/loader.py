@@ -194,6 +194,15 @@ class BriefRead:
             and all(files.stamp(rel) == s for rel, s in self.refused.items())
         )
 
+    def agrees(self, read_as: dict[int, tuple[str, Stamp]]) -> bool:
+        """Whether each source of the brief is a Source read (by id: its path and stamp) at
+        the stamp the brief was read with."""
+        for named in self.brief.sources if self.brief is not None else ():
+            relative, stamp = read_as.get(id(named.source), (None, None))
+            if relative is None or self.sources.get(relative, ()) != stamp:  # (): not named
+                return False
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
@@ -418,20 +427,16 @@ class LibraryReader:
     def snapshot(self) -> Snapshot:
         """What the last read read, for a later reader to start from.
 
-        A stale brief is left out (as is any brief whose source is gone from the reads),
-        so that the next reader reads its file afresh.
+        A stale brief is left out (as is any brief whose sources are not those read, at the
+        stamps it was read with), so that the next reader reads its file afresh.
         """
         with self._lock:
             sources = self._files.reads()
-            kept = {id(r.source) for r in sources.values() if r.source is not None}
+            read_as = {id(r.source): (rel, r.stamp) for rel, r in sources.items() if r.source}
             briefs = {
                 file: replace(read, diagnostics=list(read.diagnostics))
                 for file, read in self._briefs.items()
-                if read.brief is None
-                or (
-                    not read.brief.stale
-                    and all(id(named.source) in kept for named in read.brief.sources)
-                )
+                if not (read.brief is not None and read.brief.stale) and read.agrees(read_as)
             }
             return Snapshot(self.location, briefs, sources)
 
