@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_tui.core.search.cache import CACHE_ENV
+from briefing_tui.core.library.cachefiles import CACHE_ENV
 from briefing_tui.core.state import STATE_DIR_VARIABLE
 
 

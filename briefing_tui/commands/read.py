@@ -34,7 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="index the library for search afresh, reading and writing no index cache",
+        help="read every file afresh and index for search afresh, "
+        "reading and writing no library or index cache",
     )
 
 
@@ -47,13 +48,17 @@ def run(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     # Imported here, not at the top: `briefing --help` and the subcommands need none of it.
-    from briefing_tui.core.library.loader import LibraryError, LibraryReader, locate_library
+    from briefing_tui.core.library.cache import open_reader
+    from briefing_tui.core.library.loader import LibraryError, locate_library
 
+    use_cache = not args.no_cache
     try:
-        reader = LibraryReader(locate_library(args.path))
-        library = reader.read().library
+        # Seeded from the library cache, the reader reads only the files that changed.
+        reader = open_reader(locate_library(args.path), use_cache=use_cache)
+        reading = reader.read()
     except LibraryError as error:
         raise CliError(f"briefing: {error}", EXIT_USAGE) from error
+    library = reading.library
     from briefing_tui.core.state import StateStore
     from briefing_tui.ui.app import BriefingApp
 
@@ -64,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         watch=args.watch,
         store=store,
         fresh=args.fresh,
-        search_cache=not args.no_cache,
+        search_cache=use_cache,
+        # Written again only if a file was read: else the cache holds just what it would.
+        library_cache=use_cache and reading.files_read > 0,
     )
     app.run()
     return EXIT_OK

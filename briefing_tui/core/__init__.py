@@ -11,7 +11,7 @@ what it touches):
 - `build_matrix` (claims x sources), `compare_figures` and `extract_figures` (figures that
   differ), `suggest_for_claim` (unquoted evidence), `brief_schema` (JSON Schema of a brief).
 
-Subpackages: `library/` (model, text, yamlsafe, sources, anchor, loader) and `search/`
+Subpackages: `library/` (model, text, yamlsafe, sources, anchor, loader, cache) and `search/`
 (query, units, vocabulary, matching, filters, index, hits).
 """
 

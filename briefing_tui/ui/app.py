@@ -48,13 +48,17 @@ class BriefingApp(App[None]):
         store: StateStore | None = None,
         fresh: bool = False,
         search_cache: bool = True,
+        library_cache: bool = False,
     ) -> None:
         # `reader` loaded the library and reads it again on reload (without one, a reload
         # reads the library's root afresh); `store` keeps the reading state (none: nothing is
         # remembered); `fresh` opens on the first topic whatever the store remembers;
-        # `search_cache` False indexes afresh, reading and writing no index cache.
+        # `search_cache` False indexes afresh, reading and writing no index cache;
+        # `library_cache` writes what `reader` read to the library cache, once, after the
+        # first index (reloads do not: the next start reads again what changed since).
         super().__init__()
         self._search_cache = search_cache
+        self._library_cache = library_cache and reader is not None
         self.library = library
         self._library_reader = reader
         self._store = store
@@ -214,6 +218,9 @@ class BriefingApp(App[None]):
         """Keep the index when it is built, or why it could not be."""
         if event.worker.group != "search-index":
             return
+        if event.state in (WorkerState.ERROR, WorkerState.SUCCESS) and self._library_cache:
+            self._library_cache = False
+            self._keep_library()
         if event.state is WorkerState.ERROR:
             self._search_failure = f"Search is unavailable: {event.worker.error}"
             self.settle_heap()
@@ -222,6 +229,21 @@ class BriefingApp(App[None]):
             if built is not None and built[0] is self.library:  # not since replaced by a reload
                 self.search_index = built[1]
                 self.settle_heap()
+
+    # After the index, not beside it: serialising the library competes for the GIL, and
+    # search is what the reader waits for.
+    @work(
+        thread=True,
+        group="library-cache",
+        exit_on_error=False,
+        description="keep the library cache",
+    )
+    def _keep_library(self) -> None:
+        """Write what the reader read to the library cache: the next start reads only changes."""
+        from briefing_tui.core.library.cache import keep
+
+        if self._library_reader is not None:
+            keep(self._library_reader)
 
     def settle_heap(self) -> None:
         """Keep the library and its index, which live until a reload, out of full collections."""

@@ -149,3 +149,17 @@ def test_a_quick_look_sees_saves_and_a_thorough_one_sees_in_place_rewrites(root:
     assert (root / "seeds").stat().st_mtime_ns == folder.st_mtime_ns  # in place: folder as was
     assert not reader.has_changed(thorough=False)
     assert reader.has_changed()
+
+
+def test_a_missing_source_that_appears_is_read(root: Path) -> None:
+    post = root / "seeds" / "post.md"
+    text = post.read_text(encoding="utf-8")
+    post.unlink()
+    reader, first = reader_of(root)
+    assert any("not found" in d.message for d in first.library.diagnostics)
+    assert not reader.has_changed()
+    post.write_text(text, encoding="utf-8")
+    assert reader.has_changed(thorough=False)  # the folder of a missing source is watched
+    again = reader.read()
+    assert again.changed == ("briefs/a.yaml", "briefs/b.yaml")
+    assert not any("not found" in d.message for d in again.library.diagnostics)

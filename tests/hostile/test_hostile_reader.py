@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from terminal_session import TerminalSession, drawn_text
 
+from briefing_tui.core.library.cache import MAGIC as LIBRARY_MAGIC
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.search.cache import MAGIC
 from briefing_tui.ui.app import BriefingApp
@@ -131,14 +132,15 @@ def test_reader_shows_hostile_text_literally_and_runs_no_markup_action(
     assert reader_run.exit_code == 0  # ctrl+q did
 
 
-def test_reader_writes_only_its_reading_state_and_search_cache(reader_run: ReaderRun) -> None:
+def test_reader_writes_only_its_reading_state_and_caches(reader_run: ReaderRun) -> None:
     # HOME (and so every XDG default) and the working directory are empty folders of their own.
     assert list(reader_run.cwd.rglob("*")) == []
     written = sorted(p for p in reader_run.home.rglob("*") if p.is_file())
     state = reader_run.home / ".local" / "state" / "briefing"
-    cache = reader_run.home / ".cache" / "briefing" / "search"
-    assert [p.parent for p in written] == [cache, state, state]
-    index, data, lock = written
+    caches = reader_run.home / ".cache" / "briefing"
+    assert [p.parent for p in written] == [caches / "library", caches / "search", state, state]
+    library, index, data, lock = written
+    assert library.read_bytes().startswith(LIBRARY_MAGIC)  # what was read: numbers and text
     assert index.read_bytes().startswith(MAGIC)  # the search index: numbers and text
     assert lock.name == data.name + ".lock"
     # Plain JSON data; nothing from the hostile files made it executable or unreadable.

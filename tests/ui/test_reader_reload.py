@@ -13,6 +13,7 @@ from builders import write_library
 from reader_helpers import shown, status, until, where
 from textual.screen import Screen
 
+from briefing_tui.core.library.cache import cache_file
 from briefing_tui.core.library.loader import LibraryReader, locate_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.ui.app import BriefingApp
@@ -54,10 +55,10 @@ def root(tmp_path: Path) -> Path:
     return write_library(tmp_path / "lib", {"summit.yaml": BRIEF}, {"seeds/wire.txt": SOURCE})
 
 
-def app_on(root: Path, *, watch: bool = False) -> BriefingApp:
+def app_on(root: Path, *, watch: bool = False, library_cache: bool = False) -> BriefingApp:
     """The app as the CLI makes it: the reader that loaded the library reads it again."""
     reader = LibraryReader(locate_library(root))
-    return BriefingApp(reader.read().library, reader, watch=watch)
+    return BriefingApp(reader.read().library, reader, watch=watch, library_cache=library_cache)
 
 
 @pytest.mark.parametrize("cover", [Screen, lambda: HelpScreen({})])
@@ -154,9 +155,11 @@ async def test_the_library_is_never_written_out_as_text_at_start_or_reload(
     # A worker described by its arguments' repr would spell out every source's text.
     written: list[str] = []
     monkeypatch.setattr(Library, "__repr__", lambda library: written.append("repr") or "Library")
-    app = app_on(root)
+    app = app_on(root, library_cache=True)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.search_index is not None)
+        await app.workers.wait_for_complete()  # the library cache's worker among them
+        assert cache_file(locate_library(root)).exists()
         index = app.search_index
         await pilot.press("r")
         await until(pilot, lambda: app.search_index not in (None, index))

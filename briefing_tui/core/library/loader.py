@@ -166,7 +166,7 @@ def _stamp_of(status: os.stat_result) -> Stamp:
 
 
 @dataclass(slots=True)
-class _SourceRead:
+class SourceRead:
     """A source as last read: its stamp, the Source (None if unusable) and its problems."""
 
     stamp: Stamp
@@ -175,13 +175,42 @@ class _SourceRead:
 
 
 @dataclass(slots=True)
-class _BriefRead:
+class BriefRead:
     """A brief as last read, with the stamps of the sources it was anchored in."""
 
     stamp: Stamp
     brief: Brief | None
     diagnostics: list[Diagnostic]
     sources: dict[str, Stamp]
+    # Source paths it names that could not be used (missing, a folder, leading outside):
+    # the brief is read again when one of them changes, a missing file that appears say.
+    refused: dict[str, Stamp] = field(default_factory=dict)
+
+    def is_current(self, stamp: Stamp, files: _Files) -> bool:
+        """Whether neither the brief file nor a source path it names changed."""
+        return (
+            self.stamp == stamp
+            and all(files.stamp(rel) == s for rel, s in self.sources.items())
+            and all(files.stamp(rel) == s for rel, s in self.refused.items())
+        )
+
+    def agrees(self, read_as: dict[int, tuple[str, Stamp]]) -> bool:
+        """Whether each source of the brief is a Source read (by id: its path and stamp) at
+        the stamp the brief was read with."""
+        for named in self.brief.sources if self.brief is not None else ():
+            relative, stamp = read_as.get(id(named.source), (None, None))
+            if relative is None or self.sources.get(relative, ()) != stamp:  # (): not named
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a reader has read, to be kept on disk and handed to the next run's reader."""
+
+    location: LibraryLocation
+    briefs: dict[Path, BriefRead]
+    sources: dict[str, SourceRead]  # by library-relative path
 
 
 class _Files:
@@ -191,16 +220,21 @@ class _Files:
         self.root = root
         self._root_text = str(root)
         self._root_prefix = os.path.join(self._root_text, "")
-        self._reads: dict[str, _SourceRead] = {}
+        self._reads: dict[str, SourceRead] = {}
+        self.refused: set[str] = set()  # paths refused by `resolve`, since last emptied
+        self._refused_paths: dict[str, str] = {}  # value -> the relative path it named
         self._matchers: dict[str, SourceMatcher] = {}  # by the model's source path
         self._stamps: dict[str, Stamp] = {}  # stamps taken during the current pass
         self._resolved: dict[str, tuple[str | None, str | None]] = {}
         self._real_folders: dict[str, str] = {}  # folder -> its real path, this pass
+        self.files_read = 0  # source files read this pass
 
     def begin_pass(self) -> None:
         """Start reading the library again: paths and stamps are looked at afresh."""
         self._stamps.clear()
         self._resolved.clear()
+        self._refused_paths.clear()
+        self.files_read = 0
         self._real_folders.clear()
 
     def stamp(self, relative: str) -> Stamp:
@@ -209,20 +243,29 @@ class _Files:
             self._stamps[relative] = _stamp(os.path.join(self._root_text, relative))
         return self._stamps[relative]
 
-    def read_source(self, relative: str) -> _SourceRead:
+    def read_source(self, relative: str) -> SourceRead:
         """The source at a library-relative path, read again only if its file changed."""
         stamp = self.stamp(relative)
         read = self._reads.get(relative)
         if read is None or read.stamp != stamp:
             name = escape_name(relative)
+            self.files_read += 1
             try:
                 # os.path rather than pathlib: this runs for every source of a large library.
                 file = os.path.join(self._root_text, relative)
                 source, diagnostics = load_source(file, name)
             except Exception as error:  # an input no check foresaw costs only this source
                 source, diagnostics = None, [Diagnostic(name, Level.ERROR, unexpected(error))]
-            read = self._reads[relative] = _SourceRead(stamp, source, diagnostics)
+            read = self._reads[relative] = SourceRead(stamp, source, diagnostics)
         return read
+
+    def seed(self, reads: dict[str, SourceRead]) -> None:
+        """Start from sources an earlier reader read (checked against their stamps on use)."""
+        self._reads = dict(reads)
+
+    def reads(self) -> dict[str, SourceRead]:
+        """Every source as last read, by library-relative path."""
+        return dict(self._reads)
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop what was read of sources no brief names any more."""
@@ -242,6 +285,9 @@ class _Files:
         """A brief's source path -> (library-relative path, None) or (None, problem)."""
         if value not in self._resolved:
             self._resolved[value] = self._confine(value)
+        refused = self._refused_paths.get(value)
+        if refused is not None:
+            self.refused.add(refused)
         return self._resolved[value]
 
     def _confine(self, value: str) -> tuple[str | None, str | None]:
@@ -258,6 +304,7 @@ class _Files:
         path = os.path.join(self._root_text, relative)
         problem = self._outside(path)
         if problem is not None:
+            self._refused_paths[value] = relative
             return None, f"source path {value!r} {problem}"
         # One stat says whether it is a file (as os.path.isfile would) and is the pass's
         # stamp of it, which reading it asks for next.
@@ -266,6 +313,7 @@ class _Files:
         except (OSError, ValueError):
             status = None
         if status is None or not stat.S_ISREG(status.st_mode):
+            self._refused_paths[value] = relative
             return None, f"source file not found: {escape_name(relative)}"
         self._stamps.setdefault(relative, _stamp_of(status))
         return relative, None
@@ -322,6 +370,7 @@ class Reading:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()  # briefs that no longer load, shown in their last good version
+    files_read: int = 0  # brief and source files read, not kept from the reading before
 
     def describe(self) -> str:
         """One line for the reader, e.g. "reloaded: 1 brief changed · 0 problems"."""
@@ -359,12 +408,37 @@ class LibraryReader:
 
     location: LibraryLocation
     _files: _Files = field(init=False)
-    _briefs: dict[Path, _BriefRead] = field(init=False, default_factory=dict)
+    _briefs: dict[Path, BriefRead] = field(init=False, default_factory=dict)
     _folders: dict[str, Stamp] = field(init=False, default_factory=dict)  # holding sources
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _first: bool = field(init=False, default=True)  # the next read is the first
 
     def __post_init__(self) -> None:
         self._files = _Files(self.location.root)
+
+    @classmethod
+    def seeded(cls, snapshot: Snapshot) -> LibraryReader:
+        """A reader that starts from what an earlier one read: only what changed is read."""
+        reader = cls(snapshot.location)
+        reader._briefs = dict(snapshot.briefs)
+        reader._files.seed(snapshot.sources)
+        return reader
+
+    def snapshot(self) -> Snapshot:
+        """What the last read read, for a later reader to start from.
+
+        A stale brief is left out (as is any brief whose sources are not those read, at the
+        stamps it was read with), so that the next reader reads its file afresh.
+        """
+        with self._lock:
+            sources = self._files.reads()
+            read_as = {id(r.source): (rel, r.stamp) for rel, r in sources.items() if r.source}
+            briefs = {
+                file: replace(read, diagnostics=list(read.diagnostics))
+                for file, read in self._briefs.items()
+                if not (read.brief is not None and read.brief.stale) and read.agrees(read_as)
+            }
+            return Snapshot(self.location, briefs, sources)
 
     def read(self) -> Reading:
         """The library as its files are now (raises LibraryError if its folder is gone)."""
@@ -393,26 +467,28 @@ class LibraryReader:
             return any(
                 self._files.stamp(rel) != stamp
                 for read in self._briefs.values()
-                for rel, stamp in read.sources.items()
+                for rel, stamp in (*read.sources.items(), *read.refused.items())
             )
 
     def _read(self) -> Reading:
         if not self.location.root.is_dir():
             raise LibraryError(f"{escape_name(str(self.location.root))}: the folder is gone")
-        first = not self._briefs
+        first, self._first = self._first, False
         self.location = self.location.relisted()
         files = self._files
         files.begin_pass()
         changed: list[str] = []
         added: list[str] = []
         stale: list[str] = []
-        reads: dict[Path, _BriefRead] = {}
+        reads: dict[Path, BriefRead] = {}
+        briefs_read = 0
         for file in self.location.brief_files:
             before = self._briefs.get(file)
-            read = self._brief(file, before)
+            read = self._brief(file, before, first)
             reads[file] = read
             if read is before:
                 continue
+            briefs_read += 1
             path = files.relative(file)
             (changed if before is not None else added).append(path)
             if read.brief is not None and read.brief.stale:
@@ -421,7 +497,8 @@ class LibraryReader:
         self._briefs = reads
         used = {rel for read in reads.values() for rel in read.sources}
         files.forget_except(used)
-        folders = {posixpath.dirname(relative) for relative in used}
+        named = used.union(*(read.refused for read in reads.values()))
+        folders = {posixpath.dirname(relative) for relative in named}
         self._folders = {folder: _stamp(self.location.root / folder) for folder in folders}
         numbered: list[Brief] = []
         for read in reads.values():
@@ -438,20 +515,23 @@ class LibraryReader:
                 sources[source_read.source.path] = source_read.source
         shown, counts = _bounded(diagnostics)
         library = Library(self.location.root, tuple(numbered), sources, shown, counts)
+        files_read = briefs_read + files.files_read
         if first:
-            return Reading(library)
-        return Reading(library, tuple(changed), tuple(added), tuple(removed), tuple(stale))
+            return Reading(library, files_read=files_read)
+        changes = (tuple(changed), tuple(added), tuple(removed), tuple(stale))
+        return Reading(library, *changes, files_read=files_read)
 
-    def _brief(self, file: Path, before: _BriefRead | None) -> _BriefRead:
-        """A brief file read, or its earlier reading when neither it nor its sources changed."""
+    def _brief(self, file: Path, before: BriefRead | None, first: bool) -> BriefRead:
+        """A brief file read, or its earlier reading when neither it nor its sources changed.
+
+        On the first read (of a reader seeded from an earlier run's), a brief that does not
+        load is shown as it is, not as it last loaded: that was another session's edit.
+        """
         stamp = _stamp(file)
-        if (
-            before is not None
-            and before.stamp == stamp
-            and all(self._files.stamp(rel) == s for rel, s in before.sources.items())
-        ):
+        if before is not None and before.is_current(stamp, self._files):
             return before
         loader = BriefLoader(self._files, file)
+        self._files.refused = set()
         problem = self._files.brief_problem(file)
         if problem is not None:
             loader.error(problem)
@@ -463,11 +543,12 @@ class LibraryReader:
                 loader.error(unexpected(error))
                 brief = None
         sources = {rel: self._files.stamp(rel) for rel in loader.sources_read}
-        if brief is None and stamp is not None and before is not None and before.brief:
+        refused = {rel: self._files.stamp(rel) for rel in self._files.refused}
+        if brief is None and not first and stamp is not None and before and before.brief:
             # Mid-edit, a brief often stops parsing: keep showing its last good version.
             brief = replace(before.brief, stale=True)
             sources = {**before.sources, **sources}
             loader.report(
                 Level.WARNING, "the reader shows this brief as it last loaded, until it loads again"
             )
-        return _BriefRead(stamp, brief, loader.diagnostics, sources)
+        return BriefRead(stamp, brief, loader.diagnostics, sources, refused)

@@ -20,13 +20,11 @@ file in the same folder, flushed to disk, then renamed over the old one).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 import struct
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,7 +33,18 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from briefing_tui import __version__
+from briefing_tui.core.library import cachefiles
+from briefing_tui.core.library.cachefiles import CACHE_ENV as CACHE_ENV
+from briefing_tui.core.library.cachefiles import CacheError as CacheError
+from briefing_tui.core.library.cachefiles import (
+    as_int,
+    as_ints,
+    as_list,
+    as_mapping,
+    as_str,
+    cache_key,
+    write_atomically,
+)
 from briefing_tui.core.library.loader import LibraryLocation
 from briefing_tui.core.library.model import Library, Stance
 from briefing_tui.core.search.catalog import Catalog, CatalogError
@@ -56,7 +65,6 @@ from briefing_tui.core.search.vocabulary import Vocabulary
 
 FORMAT = 2
 MAGIC = b"briefing search index\n"
-CACHE_ENV = "BRIEFING_CACHE_DIR"
 _LENGTH = struct.Struct("<Q")
 _COLUMNS = ("starts", "lengths", "groups", "spans", "lines", "claims", "passages")
 _TABLE = ("group_kinds", "group_sources", "group_briefs", "group_stances")
@@ -75,39 +83,14 @@ _STANCE_BITS = tuple(Stance)  # bit k of a group's stances: this stance
 Stamps = list[tuple[str, int, int]]  # (path relative to the root, size, mtime_ns)
 
 
-class CacheError(ValueError):
-    """A cache file that cannot be used: missing, stale, foreign or corrupt."""
-
-
-def cache_folder() -> Path:
-    """Where index caches live: BRIEFING_CACHE_DIR, else the user's cache folder."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen)
-    from platformdirs import user_cache_dir  # only when a cache is used
-
-    return Path(user_cache_dir("briefing", appauthor=False)) / "search"
-
-
 def cache_file(location: LibraryLocation) -> Path:
-    """The cache file of a library: named by its root and, for one brief file, that file."""
-    named = [str(location.root)]
-    if location.folder is None:
-        named += [str(file) for file in location.brief_files]
-    digest = hashlib.sha256("\0".join(named).encode("utf-8", "surrogatepass")).hexdigest()
-    return cache_folder() / f"{digest[:32]}.index"
+    """The index cache file of a library."""
+    return cachefiles.cache_folder("search") / f"{cache_key(location)}.index"
 
 
 def code_stamp() -> str:
     """The app's version and the state of the code that reads libraries and indexes them."""
-    # A checkout changes its code under one version number: its files' sizes and times tell.
-    core = Path(__file__).resolve().parent.parent
-    parts = [__version__, str(FORMAT)]
-    for folder in (core / "library", core / "search"):
-        for file in sorted(folder.glob("*.py")):
-            status = file.stat()
-            parts.append(f"{file.name}:{status.st_size}:{status.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return cachefiles.code_stamp(FORMAT, "library", "search")
 
 
 def file_stamps(location: LibraryLocation, library: Library | None = None) -> Stamps:
@@ -148,7 +131,6 @@ def _stamps_now(stamps: Stamps, root: Path) -> bool:
 def write_index(index: SearchIndex, location: LibraryLocation, stamps: Stamps) -> Path:
     """Write an index to its library's cache file, atomically; the file written."""
     target = cache_file(location)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     first = {
         "format": FORMAT,
         "code": code_stamp(),
@@ -167,23 +149,10 @@ def write_index(index: SearchIndex, location: LibraryLocation, stamps: Stamps) -
         "brief_sets": brief_sets,
         "catalog": index.catalog.to_json(),
     }
-    parts = [_part(first), _part(second), *sections]
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".index")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(MAGIC)
-            for part in parts[:2]:
-                out.write(_LENGTH.pack(len(part)))
-                out.write(part)
-            out.write(_LENGTH.pack(sum(map(len, sections))))
-            for section in sections:
-                out.write(section)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    chunks = [MAGIC]
+    for part in (_part(first), _part(second)):
+        chunks += [_LENGTH.pack(len(part)), part]
+    write_atomically(target, [*chunks, _LENGTH.pack(sum(map(len, sections))), *sections])
     return target
 
 
@@ -305,8 +274,8 @@ def _read(data: mmap.mmap, location: LibraryLocation) -> _Read:
     if len(view):
         raise CacheError("trailing bytes")
     second = _json(parts[1])
-    sizes = _ints(second.get("sizes"))
-    chunk_count = _int(second.get("chunks"))
+    sizes = as_ints(second.get("sizes"))
+    chunk_count = as_int(second.get("chunks"))
     if len(sizes) != len(_ARRAYS) + 2 * chunk_count + 2 or sum(sizes) != len(parts[2]):
         raise CacheError("sections do not add up")
     body, at = parts[2], 0
@@ -331,7 +300,7 @@ def _read(data: mmap.mmap, location: LibraryLocation) -> _Read:
 def _index(read: _Read, library: Library | None) -> SearchIndex:
     """An index from a cache file's checked parts, checked against each other."""
     second, arrays = read.second, read.arrays
-    count = _int(second.get("units"))
+    count = as_int(second.get("units"))
     catalog = Catalog.from_json(second.get("catalog"))
     table = _table(arrays, second, len(catalog.briefs))
     columns = Columns(*(arrays[name] for name in _COLUMNS))
@@ -473,8 +442,8 @@ def _vocabulary(words: list[str], arrays: dict[str, array[int]], count: int) -> 
 
 def _table(arrays: dict[str, array[int]], second: dict[str, Any], briefs: int) -> list[Group]:
     """The group table, from its arrays and the paths and brief sets they name."""
-    paths = [_str(path) for path in _list(second.get("paths"))]
-    brief_sets = [tuple(_ints(members)) for members in _list(second.get("brief_sets"))]
+    paths = [as_str(path) for path in as_list(second.get("paths"))]
+    brief_sets = [tuple(as_ints(members)) for members in as_list(second.get("brief_sets"))]
     named = {brief for members in brief_sets for brief in members}
     if named and (min(named) < 0 or max(named) >= briefs):
         raise CacheError("a group names a brief the catalog lacks")
@@ -507,14 +476,14 @@ def _table(arrays: dict[str, array[int]], second: dict[str, Any], briefs: int) -
 def _labels(value: dict[str, object], briefs: int) -> Labels:
     def pairs(name: str) -> list[tuple[str, Any]]:
         found = []
-        for item in _list(value.get(name)):
-            label, target = _list(item, 2)
-            found.append((_str(label), target))
+        for item in as_list(value.get(name)):
+            label, target = as_list(item, 2)
+            found.append((as_str(label), target))
         return found
 
-    sources = [(label, _str(path)) for label, path in pairs("sources")]
-    kinds = [(label, _str(path)) for label, path in pairs("kinds")]
-    topics = [(label, _int(brief)) for label, brief in pairs("topics")]
+    sources = [(label, as_str(path)) for label, path in pairs("sources")]
+    kinds = [(label, as_str(path)) for label, path in pairs("kinds")]
+    topics = [(label, as_int(brief)) for label, brief in pairs("topics")]
     if any(not 0 <= brief < briefs for _, brief in topics):
         raise CacheError("a topic label names a brief the catalog lacks")
     return Labels(sources, kinds, topics)
@@ -522,43 +491,15 @@ def _labels(value: dict[str, object], briefs: int) -> Labels:
 
 def _json(part: memoryview) -> dict[str, Any]:
     value = json.loads(bytes(part).decode("utf-8"))
-    return _mapping(value)
+    return as_mapping(value)
 
 
 def _stamps(value: object) -> Stamps:
     stamps: Stamps = []
-    for item in _list(value):
-        path, size, mtime = _list(item, 3)
-        stamps.append((_str(path), _int(size), _int(mtime)))
+    for item in as_list(value):
+        path, size, mtime = as_list(item, 3)
+        stamps.append((as_str(path), as_int(size), as_int(mtime)))
     return stamps
-
-
-def _mapping(value: object) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise CacheError("expected an object")
-    return value
-
-
-def _list(value: object, length: int | None = None) -> list[Any]:
-    if not isinstance(value, list) or (length is not None and len(value) != length):
-        raise CacheError("expected a list")
-    return value
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise CacheError("expected a string")
-    return value
-
-
-def _int(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise CacheError("expected a whole number")
-    return value
-
-
-def _ints(value: object) -> list[int]:
-    return [_int(item) for item in _list(value)]
 
 
 def open_index(

@@ -1,0 +1,106 @@
+"""What the caches kept between runs share: their folder, their names, staleness, writing.
+
+A cache is derived data: each is one file per library in the user's cache folder
+(platformdirs' `user_cache_dir`, or BRIEFING_CACHE_DIR), fresh while the app's version and
+code are as they were, and written atomically so that a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from briefing_tui import __version__
+from briefing_tui.core.library.loader import LibraryLocation
+
+CACHE_ENV = "BRIEFING_CACHE_DIR"
+_CORE = Path(__file__).resolve().parent.parent
+
+
+class CacheError(ValueError):
+    """A cache file that cannot be used: missing, stale, foreign or corrupt."""
+
+
+def cache_folder(kind: str) -> Path:
+    """Where caches of a kind live: BRIEFING_CACHE_DIR, else the user's cache folder."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_dir  # only when a cache is used
+
+    return Path(user_cache_dir("briefing", appauthor=False)) / kind
+
+
+def cache_key(location: LibraryLocation) -> str:
+    """A library's name among cache files: from its root and, for one brief file, that file."""
+    named = [str(location.root)]
+    if location.folder is None:
+        named += [str(file) for file in location.brief_files]
+    return hashlib.sha256("\0".join(named).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def code_stamp(file_format: int, *packages: str) -> str:
+    """The app's version, a cache's format, and the state of the code of these core packages."""
+    # A checkout changes its code under one version number: its files' sizes and times tell.
+    parts = [__version__, str(file_format)]
+    for package in packages:
+        for file in sorted((_CORE / package).glob("*.py")):
+            status = file.stat()
+            parts.append(f"{file.name}:{status.st_size}:{status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def write_atomically(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write a file whole or not at all: a temporary beside it, flushed to disk, renamed over."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+# Checks of values read from a cache file's JSON, which is untrusted.
+
+
+def as_mapping(value: object) -> dict[str, Any]:
+    """The value, if it is a JSON object."""
+    if not isinstance(value, dict):
+        raise CacheError("expected an object")
+    return value
+
+
+def as_list(value: object, length: int | None = None) -> list[Any]:
+    """The value, if it is a JSON list (of this length, if given)."""
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise CacheError("expected a list")
+    return value
+
+
+def as_str(value: object) -> str:
+    """The value, if it is text."""
+    if not isinstance(value, str):
+        raise CacheError("expected a string")
+    return value
+
+
+def as_int(value: object) -> int:
+    """The value, if it is a whole number (true and false are not)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CacheError("expected a whole number")
+    return value
+
+
+def as_ints(value: object) -> list[int]:
+    """The value, if it is a list of whole numbers."""
+    return [as_int(item) for item in as_list(value)]
