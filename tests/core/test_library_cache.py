@@ -11,6 +11,7 @@ import random
 import shutil
 import struct
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from briefing_tui.core.library.cache import (
     read_snapshot,
     write_snapshot,
 )
-from briefing_tui.core.library.cachefiles import CACHE_ENV, CacheError
+from briefing_tui.core.library.cachefiles import CACHE_ENV, STALE_TEMPORARY_S, CacheError
 from briefing_tui.core.library.loader import LibraryReader, locate_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.library.text import WrittenText
@@ -302,6 +303,20 @@ def test_the_file_is_magic_then_json_then_utf8_text(odd: Path, own_cache_folder:
     head, body = (json.loads(part.decode("ascii")) for part in parts[:2])
     assert head["root"] == str(odd.resolve()) and set(body) == {"sources", "briefs"}
     assert "the levee held" in parts[2].decode("utf-8")
+
+
+def test_what_a_writer_that_died_left_is_removed_and_a_live_one_is_kept(
+    odd: Path, own_cache_folder: Path
+) -> None:
+    own_cache_folder.mkdir(parents=True, exist_ok=True)
+    dead = own_cache_folder / ".tmp-killed.library"  # a reader killed while writing
+    live = own_cache_folder / ".tmp-writing.index"  # another reader writing now
+    for left in (dead, live):
+        left.write_bytes(b"half a cache")
+    old = time.time() - STALE_TEMPORARY_S - 60
+    os.utime(dead, (old, old))
+    file = cache_it(odd)
+    assert sorted(p.name for p in own_cache_folder.iterdir()) == [live.name, file.name]
 
 
 def rewrite(file: Path, change: Callable[[dict[str, object]], None]) -> None:

@@ -7,9 +7,11 @@ code are as they were, and written atomically so that a reader never sees half o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,9 @@ from briefing_tui import __version__
 from briefing_tui.core.library.loader import LibraryLocation
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
+_TEMPORARY = ".tmp-"
+# A temporary file this old was left by a writer that died (killed mid-write): none takes long.
+STALE_TEMPORARY_S = 3600.0
 _CORE = Path(__file__).resolve().parent.parent
 
 
@@ -57,7 +62,8 @@ def code_stamp(file_format: int, *packages: str) -> str:
 def write_atomically(target: Path, chunks: Iterable[bytes]) -> None:
     """Write a file whole or not at all: a temporary beside it, flushed to disk, renamed over."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    _remove_stale_temporaries(target.parent)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=_TEMPORARY, suffix=target.suffix)
     try:
         with os.fdopen(handle, "wb") as out:
             for chunk in chunks:
@@ -68,6 +74,15 @@ def write_atomically(target: Path, chunks: Iterable[bytes]) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove what writers that died left behind; another writer's file in use is kept."""
+    deadline = time.time() - STALE_TEMPORARY_S
+    for left in folder.glob(f"{_TEMPORARY}*"):
+        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
+            if left.lstat().st_mtime < deadline:
+                left.unlink()
 
 
 # Checks of values read from a cache file's JSON, which is untrusted.
