@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -103,27 +105,42 @@ async def test_stopping_the_server_just_after_tabs_closed_still_ends_their_reade
     assert "Traceback" not in output and "would not end" not in output, output
 
 
-async def test_a_reader_that_will_not_quit_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A "reader" that ignores the quit message and SIGTERM, and never writes a byte.
+IGNORING_SIGTERM = "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN)"
+
+
+async def ignore(data: bytes | str) -> None:
+    pass
+
+
+async def tab_gone(data: bytes | str) -> None:
+    raise ConnectionResetError("the tab has closed")
+
+
+async def close() -> None:
+    pass
+
+
+async def started_session(
+    code: str, monkeypatch: pytest.MonkeyPatch, send: Callable[[Any], Awaitable[None]]
+) -> ReaderSession:
+    """A tab's session running a stand-in "reader" (Python code), with short grace times."""
     monkeypatch.setattr(web_server, "QUIT_GRACE_S", 0.3)
     monkeypatch.setattr(web_server, "KILL_GRACE_S", 0.3)
-    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
-    command = shlex.join([sys.executable, "-c", stubborn])
-
-    async def ignore(data: bytes | str) -> None:
-        pass
-
-    async def close() -> None:
-        pass
-
     session = ReaderSession(
-        "exec " + command,
-        write_bytes=ignore,
-        write_str=ignore,
+        "exec " + shlex.join([sys.executable, "-c", code]),
+        write_bytes=send,
+        write_str=send,
         close=close,
         download_manager=DownloadManager(),
     )
     await session.start(80, 24)
+    assert session.process is not None
+    return session
+
+
+async def test_a_reader_that_will_not_quit_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A "reader" that ignores the quit message and SIGTERM, and never writes a byte.
+    session = await started_session(IGNORING_SIGTERM + "; time.sleep(60)", monkeypatch, ignore)
     assert session.process is not None and session.process.returncode is None
     await asyncio.wait_for(session.stop(), 5)
     assert session.process.returncode == -9  # SIGKILL: it ignored SIGTERM
@@ -136,29 +153,12 @@ async def test_a_reader_whose_output_nobody_reads_still_ends(
 ) -> None:
     # The tab has gone (sending to it fails), and the "reader" goes on writing: the output piles
     # up unread, which stops asyncio reading its pipe, and so seeing it close, at all.
-    monkeypatch.setattr(web_server, "QUIT_GRACE_S", 0.3)
-    monkeypatch.setattr(web_server, "KILL_GRACE_S", 0.3)
     chatty = (
-        "import signal, sys; signal.signal(signal.SIGTERM, signal.SIG_IGN); out = sys.stdout.buffer"
+        IGNORING_SIGTERM + "; out = sys.stdout.buffer"
         "\nout.write(b'__GANGLION__\\n'); packet = b'x' * 65536"
         "\nwhile True: out.write(b'D' + len(packet).to_bytes(4, 'big') + packet); out.flush()"
     )
-    command = shlex.join([sys.executable, "-c", chatty])
-
-    async def gone(data: bytes | str) -> None:
-        raise ConnectionResetError("the tab has closed")
-
-    async def close() -> None:
-        pass
-
-    session = ReaderSession(
-        "exec " + command,
-        write_bytes=gone,
-        write_str=gone,
-        close=close,
-        download_manager=DownloadManager(),
-    )
-    await session.start(80, 24)
+    session = await started_session(chatty, monkeypatch, tab_gone)
     assert session.process is not None
     await asyncio.sleep(0.5)  # long enough to fill every buffer between it and the server
     await asyncio.wait_for(session.stop(), 5)

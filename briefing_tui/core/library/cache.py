@@ -24,9 +24,7 @@ parsing its front matter) is what costs, and the file is about as large as the s
 from __future__ import annotations
 
 import gc
-import json
 import math
-import struct
 import zlib
 from pathlib import Path
 from typing import Any
@@ -36,9 +34,12 @@ from briefing_tui.core.library.cachefiles import (
     CacheError,
     as_int,
     as_list,
-    as_mapping,
     as_str,
     cache_key,
+    framed,
+    json_object,
+    json_part,
+    unframed,
     write_atomically,
 )
 from briefing_tui.core.library.loader import (
@@ -68,8 +69,6 @@ from briefing_tui.core.library.text import WrittenText
 
 FORMAT = 1
 MAGIC = b"briefing library cache\n"
-_LENGTH = struct.Struct("<Q")
-_PARTS = 3
 _LEVELS = {level.value: level for level in Level}
 _STANCES = {stance.value: stance for stance in Stance}
 _STATUSES = {status.value: status for status in AnchorStatus}
@@ -114,19 +113,15 @@ def write_snapshot(snapshot: Snapshot) -> Path:
         "sources": [_source_value(rel, read, texts) for rel, read in snapshot.sources.items()],
         "briefs": [_brief_value(file, read, paths) for file, read in snapshot.briefs.items()],
     }
-    body_bytes = _json_bytes(body)
+    body_bytes = json_part(body)
     head = {
         "format": FORMAT,
         "code": code_stamp(),
         "root": str(snapshot.location.root),
         "crc": _crc(body_bytes, texts),
     }
-    chunks = [MAGIC]
-    for part in (_json_bytes(head), body_bytes):
-        chunks += [_LENGTH.pack(len(part)), part]
-    chunks.append(_LENGTH.pack(sum(map(len, texts))))
     target = cache_file(snapshot.location)
-    write_atomically(target, [*chunks, *texts])
+    write_atomically(target, framed(MAGIC, [[json_part(head)], [body_bytes], texts]))
     return target
 
 
@@ -136,11 +131,6 @@ def _crc(body: bytes | memoryview, texts: list[bytes] | list[memoryview]) -> int
     for text in texts:
         crc = zlib.crc32(text, crc)
     return crc
-
-
-def _json_bytes(value: dict[str, Any]) -> bytes:
-    # ASCII escapes: a path that is not UTF-8 holds lone surrogates, which JSON keeps as \udcff.
-    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
 def _stamp_value(stamp: Stamp) -> list[int] | None:
@@ -239,21 +229,8 @@ def read_snapshot(location: LibraryLocation) -> Snapshot:
 
 def _parts(data: bytes, location: LibraryLocation) -> tuple[dict[str, Any], memoryview]:
     """The body, parsed, and the texts, of a file checked to hold just those, fresh."""
-    if not data.startswith(MAGIC):
-        raise CacheError("not a library cache file")
-    view = memoryview(data)[len(MAGIC) :]
-    parts = []
-    for _ in range(_PARTS):
-        if len(view) < _LENGTH.size:
-            raise CacheError("cut short")
-        (size,) = _LENGTH.unpack(view[: _LENGTH.size])
-        if size > len(view) - _LENGTH.size:
-            raise CacheError("cut short")
-        parts.append(view[_LENGTH.size : _LENGTH.size + size])
-        view = view[_LENGTH.size + size :]
-    if len(view):
-        raise CacheError("trailing bytes")
-    head = as_mapping(json.loads(bytes(parts[0])))
+    parts = unframed(data, MAGIC, 3)
+    head = json_object(parts[0])
     # Looked at before the body is parsed: after an upgrade, that is all a start costs.
     if head.get("format") != FORMAT or head.get("code") != code_stamp():
         raise CacheError("written by another version")
@@ -261,7 +238,7 @@ def _parts(data: bytes, location: LibraryLocation) -> tuple[dict[str, Any], memo
         raise CacheError("written for another library")
     if head.get("crc") != _crc(parts[1], [parts[2]]):
         raise CacheError("spoilt: its check does not match")
-    return as_mapping(json.loads(bytes(parts[1]))), parts[2]
+    return json_object(parts[1]), parts[2]
 
 
 class _Texts:

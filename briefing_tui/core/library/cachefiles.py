@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import mmap
 import os
+import struct
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ CACHE_ENV = "BRIEFING_CACHE_DIR"
 _TEMPORARY = ".tmp-"
 # A temporary file this old was left by a writer that died (killed mid-write): none takes long.
 STALE_TEMPORARY_S = 3600.0
+_LENGTH = struct.Struct("<Q")  # the byte length of a part, before it
 _CORE = Path(__file__).resolve().parent.parent
 
 
@@ -83,6 +87,49 @@ def _remove_stale_temporaries(folder: Path) -> None:
         with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
             if left.lstat().st_mtime < deadline:
                 left.unlink()
+
+
+# A cache file: a magic line, then its parts, each its 8-byte little-endian length and bytes.
+
+
+def framed(magic: bytes, parts: Iterable[Sequence[bytes]]) -> list[bytes]:
+    """A cache file's bytes in chunks: the magic line, then each part's pieces after its length."""
+    chunks = [magic]
+    for pieces in parts:
+        chunks.append(_LENGTH.pack(sum(map(len, pieces))))
+        chunks.extend(pieces)
+    return chunks
+
+
+def unframed(data: bytes | mmap.mmap, magic: bytes, count: int) -> list[memoryview]:
+    """The parts of a file that `framed` wrote; raises CacheError unless it holds just those."""
+    view = memoryview(data)
+    if view[: len(magic)] != magic:
+        raise CacheError("not a cache file")
+    view = view[len(magic) :]
+    parts: list[memoryview] = []
+    for _ in range(count):
+        if len(view) < _LENGTH.size:
+            raise CacheError("cut short")
+        (size,) = _LENGTH.unpack(view[: _LENGTH.size])
+        if size > len(view) - _LENGTH.size:
+            raise CacheError("cut short")
+        parts.append(view[_LENGTH.size : _LENGTH.size + size])
+        view = view[_LENGTH.size + size :]
+    if len(view):
+        raise CacheError("trailing bytes")
+    return parts
+
+
+def json_part(value: dict[str, Any]) -> bytes:
+    """A JSON object as the bytes of a part."""
+    # ASCII escapes: a path that is not UTF-8 holds lone surrogates, which JSON keeps as \udcff.
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("ascii")
+
+
+def json_object(part: memoryview) -> dict[str, Any]:
+    """The JSON object a part holds."""
+    return as_mapping(json.loads(bytes(part).decode("utf-8")))
 
 
 # Checks of values read from a cache file's JSON, which is untrusted.

@@ -20,10 +20,8 @@ file in the same folder, flushed to disk, then renamed over the old one).
 
 from __future__ import annotations
 
-import json
 import mmap
 import os
-import struct
 import sys
 from array import array
 from collections.abc import Iterator
@@ -40,9 +38,12 @@ from briefing_tui.core.library.cachefiles import (
     as_int,
     as_ints,
     as_list,
-    as_mapping,
     as_str,
     cache_key,
+    framed,
+    json_object,
+    json_part,
+    unframed,
     write_atomically,
 )
 from briefing_tui.core.library.loader import LibraryLocation
@@ -65,7 +66,6 @@ from briefing_tui.core.search.vocabulary import Vocabulary
 
 FORMAT = 2
 MAGIC = b"briefing search index\n"
-_LENGTH = struct.Struct("<Q")
 _COLUMNS = ("starts", "lengths", "groups", "spans", "lines", "claims", "passages")
 _TABLE = ("group_kinds", "group_sources", "group_briefs", "group_stances")
 _ARRAYS = (
@@ -149,16 +149,8 @@ def write_index(index: SearchIndex, location: LibraryLocation, stamps: Stamps) -
         "brief_sets": brief_sets,
         "catalog": index.catalog.to_json(),
     }
-    chunks = [MAGIC]
-    for part in (_part(first), _part(second)):
-        chunks += [_LENGTH.pack(len(part)), part]
-    write_atomically(target, [*chunks, _LENGTH.pack(sum(map(len, sections))), *sections])
+    write_atomically(target, framed(MAGIC, [[json_part(first)], [json_part(second)], sections]))
     return target
-
-
-def _part(value: dict[str, Any]) -> bytes:
-    # ASCII escapes: a path that is not UTF-8 holds lone surrogates, which JSON keeps as \udcff.
-    return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def _sections(
@@ -199,7 +191,7 @@ def _sections(
         yield _written_chunk(units, number).encode("utf-8", "surrogatepass")
     yield "\n".join(vocabulary.words).encode("utf-8", "surrogatepass")
     labels = index.labels
-    yield _part({"sources": labels.sources, "kinds": labels.kinds, "topics": labels.topics})
+    yield json_part({"sources": labels.sources, "kinds": labels.kinds, "topics": labels.topics})
 
 
 def _written_chunk(units: Units, number: int) -> str:
@@ -249,31 +241,17 @@ def read_index(location: LibraryLocation, library: Library | None = None) -> Sea
 
 
 def _read(data: mmap.mmap, location: LibraryLocation) -> _Read:
-    if data[: len(MAGIC)] != MAGIC:
-        raise CacheError("not a cache file")
-    view = memoryview(data)[len(MAGIC) :]
-    parts: list[memoryview] = []
-    for _ in range(3):
-        if len(view) < _LENGTH.size:
-            raise CacheError("cut short")
-        (size,) = _LENGTH.unpack(view[: _LENGTH.size])
-        if size > len(view) - _LENGTH.size:
-            raise CacheError("cut short")
-        parts.append(view[_LENGTH.size : _LENGTH.size + size])
-        view = view[_LENGTH.size + size :]
-        if len(parts) == 1:
-            first = _json(parts[0])
-            if (
-                first.get("format") != FORMAT
-                or first.get("code") != code_stamp()
-                or first.get("root") != str(location.root)
-            ):
-                raise CacheError("written by another version, or for another library")
-            if not _stamps_now(_stamps(first.get("stamps")), location.root):
-                raise CacheError("stale: a file changed")
-    if len(view):
-        raise CacheError("trailing bytes")
-    second = _json(parts[1])
+    parts = unframed(data, MAGIC, 3)
+    first = json_object(parts[0])
+    if (
+        first.get("format") != FORMAT
+        or first.get("code") != code_stamp()
+        or first.get("root") != str(location.root)
+    ):
+        raise CacheError("written by another version, or for another library")
+    if not _stamps_now(_stamps(first.get("stamps")), location.root):
+        raise CacheError("stale: a file changed")
+    second = json_object(parts[1])
     sizes = as_ints(second.get("sizes"))
     chunk_count = as_int(second.get("chunks"))
     if len(sizes) != len(_ARRAYS) + 2 * chunk_count + 2 or sum(sizes) != len(parts[2]):
@@ -331,7 +309,7 @@ def _index(read: _Read, library: Library | None) -> SearchIndex:
 
     def labels() -> Labels:
         try:
-            return _labels(_json(memoryview(read.labels)), briefs)
+            return _labels(json_object(memoryview(read.labels)), briefs)
         except (CacheError, TypeError, ValueError):
             return Labels([], [], [])  # filters then name nothing, as for an unknown name
 
@@ -487,11 +465,6 @@ def _labels(value: dict[str, object], briefs: int) -> Labels:
     if any(not 0 <= brief < briefs for _, brief in topics):
         raise CacheError("a topic label names a brief the catalog lacks")
     return Labels(sources, kinds, topics)
-
-
-def _json(part: memoryview) -> dict[str, Any]:
-    value = json.loads(bytes(part).decode("utf-8"))
-    return as_mapping(value)
 
 
 def _stamps(value: object) -> Stamps:
