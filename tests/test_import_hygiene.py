@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,33 @@ def test_the_core_offers_each_public_name_from_its_module() -> None:
 
     assert sorted(core.__all__) == sorted(core._HOME_OF)
     assert all(getattr(core, name) is not None for name in core.__all__)
+
+
+def test_a_reader_opened_from_the_library_cache_imports_no_yaml_or_anchoring(
+    tmp_path: Path,
+) -> None:
+    # Those imports were a tenth of the reader's start-up; an unchanged library needs none.
+    code = (
+        "import sys\n"
+        "from briefing_tui.core.library.cache import keep, open_reader\n"
+        "from briefing_tui.core.library.loader import locate_library\n"
+        "reader = open_reader(locate_library(None))\n"
+        "reading = reader.read()\n"
+        "if sys.argv[1] == 'first':\n"
+        "    keep(reader)\n"
+        "else:\n"
+        "    import briefing_tui.ui.app\n"
+        "    assert reading.files_read == 0 and reading.library.briefs\n"
+        "lazy = ('yaml', 'briefing_tui.core.library.anchor', 'briefing_tui.core.library.briefs',"
+        " 'briefing_tui.core.citations')\n"
+        "print(sorted(m for m in lazy if m in sys.modules))"
+    )
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, run], capture_output=True, text=True, check=True, env=env
+        ).stdout.strip()
+        for run in ("first", "again")
+    ]
+    assert runs[0] != "[]"  # the first run read the files, and so parsed and anchored
+    assert runs[1] == "[]"

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from briefing_tui.commands import EXIT_OK, EXIT_USAGE, CliError
 from briefing_tui.commands.suggest import write_stdout
-from briefing_tui.core.library.loader import BRIEF_SUFFIXES
-from briefing_tui.core.library.sources import SOURCE_SUFFIXES
+from briefing_tui.core.library.loader import BRIEF_SUFFIXES, SOURCE_SUFFIXES
 from briefing_tui.core.library.text import escape_name, one_line
 from briefing_tui.core.schema import SCHEMA_FILE, brief_schema, header
 from briefing_tui.core.yamlwrite import yaml_key, yaml_scalar

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import App
 
-from briefing_tui.core.citations import citation, span_citation, yaml_passage
 from briefing_tui.core.library.model import Brief, Claim, Library, Stance
 from briefing_tui.core.places import History, Located, Place, settle
 from briefing_tui.core.state import Annotation, Kind, StateError, StateStore, same_target
@@ -220,6 +219,10 @@ class ReadingState:
             return
         located, span = found
         assert located.source is not None
+        # Imported at the first copy: citations bring the anchoring and YAML modules, which
+        # a reader opened from the library cache has no other use for.
+        from briefing_tui.core.citations import citation, span_citation
+
         if located.passage is not None and selection is None:
             text = citation(located.brief, located.passage)
         else:
@@ -236,6 +239,8 @@ class ReadingState:
         passage = located.passage if selection is None else None
         stance = passage.stance if passage is not None else Stance.SUPPORTS
         note = passage.note if passage is not None else None
+        from briefing_tui.core.citations import yaml_passage
+
         try:
             text = yaml_passage(located.brief, located.source.key, span, stance, note)
         except ValueError as error:

@@ -213,11 +213,11 @@ def test_a_seeded_reader_of_an_unchanged_library_reads_no_file(
     cache_it(odd)
     loads: list[str] = []
     monkeypatch.setattr(
-        "briefing_tui.core.library.loader.load_source",
+        "briefing_tui.core.library.sources.load_source",
         lambda *args: loads.append("source") or (None, []),
     )
     monkeypatch.setattr(
-        "briefing_tui.core.library.loader.BriefLoader.load",
+        "briefing_tui.core.library.briefs.BriefLoader.load",
         lambda self: loads.append("brief"),
     )
     reading = open_reader(locate_library(odd)).read()

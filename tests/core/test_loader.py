@@ -12,6 +12,7 @@ from textwrap import dedent
 import pytest
 
 import briefing_tui
+from briefing_tui.core.library import anchor as anchor_module
 from briefing_tui.core.library import loader as loader_module
 from briefing_tui.core.library import sources as sources_module
 from briefing_tui.core.library.loader import (
@@ -112,18 +113,20 @@ def test_each_source_is_read_and_matched_once_however_many_briefs_name_it(
 ) -> None:
     reads: list[str] = []
     matchers: list[str] = []
+    load_source = sources_module.load_source
 
     def counting_load_source(file: Path, path: str):  # type: ignore[no-untyped-def]
         reads.append(path)
-        return sources_module.load_source(file, path)
+        return load_source(file, path)
 
-    class CountingMatcher(loader_module.SourceMatcher):
+    class CountingMatcher(anchor_module.SourceMatcher):
         def __init__(self, text: str) -> None:
             matchers.append(text[:10])
             super().__init__(text)
 
-    monkeypatch.setattr(loader_module, "load_source", counting_load_source)
-    monkeypatch.setattr(loader_module, "SourceMatcher", CountingMatcher)
+    # The loader imports these where it reads a file, so it finds them patched.
+    monkeypatch.setattr(sources_module, "load_source", counting_load_source)
+    monkeypatch.setattr(anchor_module, "SourceMatcher", CountingMatcher)
     library = load_library(make_library({f"{n}.yaml": good_brief for n in "abc"}))
     assert len(library.briefs) == 3
     assert sorted(reads) == ["seeds/post.md", "seeds/wire.txt"]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing_tui.core.library import briefs as briefs_module
-from briefing_tui.core.library import loader as loader_module
+from briefing_tui.core.library import sources as sources_module
 from briefing_tui.core.library.loader import load_library
 from briefing_tui.core.library.model import ClaimStatus, Level, Library
 
@@ -65,14 +65,14 @@ def test_an_unexpected_error_in_one_source_costs_only_that_source(
 ) -> None:
     brief = "title: T\nsources:\n  a: seeds/wire.txt\n  b: seeds/post.txt\n" + CLAIM
     sources: dict[str, str | bytes] = {"seeds/wire.txt": WIRE, "seeds/post.txt": WIRE}
-    load_source = loader_module.load_source
+    load_source = sources_module.load_source
 
     def fragile(path: Path, name: str) -> object:
         if name == "seeds/post.txt":
             raise IndexError("list index out of range")
         return load_source(path, name)
 
-    monkeypatch.setattr(loader_module, "load_source", fragile)
+    monkeypatch.setattr(sources_module, "load_source", fragile)
     library = load_library(make_library({"t.yaml": brief}, sources))
     (loaded,) = library.briefs
     assert [s.key for s in loaded.sources] == ["a"]

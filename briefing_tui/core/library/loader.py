@@ -13,10 +13,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import briefing_tui
-from briefing_tui.core.library.anchor import SourceMatcher
-from briefing_tui.core.library.briefs import BriefLoader
 from briefing_tui.core.library.model import (
     Anchor,
     Brief,
@@ -26,10 +25,16 @@ from briefing_tui.core.library.model import (
     ProblemCounts,
     Source,
 )
-from briefing_tui.core.library.sources import SOURCE_SUFFIXES, load_source
 from briefing_tui.core.library.text import escape_name, one_line
 
+# Reading a file (briefs, sources, anchor and PyYAML behind them) is imported where a file
+# is read, not here: a reader seeded from the library cache often reads none, and those
+# imports are a tenth of the reader's start-up.
+if TYPE_CHECKING:
+    from briefing_tui.core.library.anchor import SourceMatcher
+
 BRIEF_SUFFIXES = (".yaml", ".yml")
+SOURCE_SUFFIXES = (".txt", ".md")
 # One hostile file can hold thousands of problems; past this many a file gets one summary line.
 MAX_DIAGNOSTICS_PER_FILE = 100
 # Messages quote the values they complain about; a 5,000-digit number is cut short.
@@ -250,6 +255,8 @@ class _Files:
         if read is None or read.stamp != stamp:
             name = escape_name(relative)
             self.files_read += 1
+            from briefing_tui.core.library.sources import load_source
+
             try:
                 # os.path rather than pathlib: this runs for every source of a large library.
                 file = os.path.join(self._root_text, relative)
@@ -357,6 +364,8 @@ class _Files:
         """Anchor a quote with the source's matcher, built once per reading of the source."""
         matcher = self._matchers.get(source.path)
         if matcher is None or matcher.text is not source.text:
+            from briefing_tui.core.library.anchor import SourceMatcher
+
             matcher = self._matchers[source.path] = SourceMatcher(source.text)
         return matcher.anchor(quote, prefix, suffix)
 
@@ -530,6 +539,8 @@ class LibraryReader:
         stamp = _stamp(file)
         if before is not None and before.is_current(stamp, self._files):
             return before
+        from briefing_tui.core.library.briefs import BriefLoader
+
         loader = BriefLoader(self._files, file)
         self._files.refused = set()
         problem = self._files.brief_problem(file)

@@ -12,7 +12,6 @@ from briefing_tui.core.library.text import WrittenText, normalise_newlines, one_
 from briefing_tui.core.library.yamlsafe import YamlError, YamlMapping, parse_yaml
 
 MAX_SOURCE_BYTES = 16 << 20  # 16 MiB: three times the largest source the reader must handle
-SOURCE_SUFFIXES = (".txt", ".md")
 _SHOWN_KEY_CHARS = 60  # of an unknown front matter key, in its message
 
 _OPENING = re.compile(r"---[ \t]*\n")
