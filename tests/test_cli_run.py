@@ -7,6 +7,7 @@ directory, a strict or ASCII stdout.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -234,3 +235,22 @@ def test_a_textual_driver_stands_in_for_the_terminal(
     assert main([str(clean)]) == 0 and ran == [True]
     monkeypatch.delenv("TEXTUAL_DRIVER")
     assert not read.has_terminal()
+
+
+def test_start_up_pauses_the_collector_and_always_turns_it_back_on(
+    monkeypatch: pytest.MonkeyPatch, clean: Path
+) -> None:
+    # The reader turns it back on once drawn; a reader that never draws must not leave it off.
+    collecting: list[bool] = []
+
+    class Reader:
+        def run(self) -> None:
+            collecting.append(gc.isenabled())
+
+    import briefing_tui.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "BriefingApp", lambda *args, **kwargs: Reader())
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert gc.isenabled()
+    assert main([str(clean)]) == 0
+    assert collecting == [False] and gc.isenabled()

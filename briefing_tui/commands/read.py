@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -47,6 +48,18 @@ def run(args: argparse.Namespace) -> int:
             "`briefing search` or `briefing export`",
             EXIT_USAGE,
         )
+    # Start-up makes objects that all live on (modules, the library, the screen's widgets):
+    # the cyclic collector would walk them again and again and free none. The reader turns
+    # it back on once its first screen is drawn.
+    gc.disable()
+    try:
+        return _read(args)
+    finally:
+        gc.enable()  # had the reader not come to draw
+
+
+def _read(args: argparse.Namespace) -> int:
+    """Load the library and run the reader on it."""
     # Imported here, not at the top: `briefing --help` and the subcommands need none of it.
     from briefing_tui.core.library.cache import open_reader
     from briefing_tui.core.library.loader import LibraryError, locate_library

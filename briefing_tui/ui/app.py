@@ -82,11 +82,16 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         """Index for search after the first paint; follow the files if asked to."""
-        self.call_after_refresh(self.index_library)
+        self.call_after_refresh(self._first_painted)
         if self.watching:
             self.watch_files()
         if self._store is not None:
             self.set_interval(STATE_SAVE_EVERY, self.save_state)
+
+    def _first_painted(self) -> None:
+        """Collect garbage again (`briefing` pauses the collector while it starts), then index."""
+        gc.enable()
+        self.index_library()
 
     def save_state(self) -> None:
         """Remember where the reader is, and write what changed, off the UI thread."""

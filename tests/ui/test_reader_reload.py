@@ -149,6 +149,19 @@ async def test_what_the_reader_holds_stays_out_of_full_collections_until_a_reloa
     assert gc.get_freeze_count() == 0  # handed back when the app ends
 
 
+async def test_the_collector_paused_for_start_up_runs_again_once_the_reader_is_drawn(
+    root: Path,
+) -> None:
+    app = app_on(root)
+    gc.disable()  # as `briefing` does before it loads the library
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, gc.isenabled)
+            assert "Enter chooses a topic" in status(app)
+    finally:
+        gc.enable()
+
+
 async def test_the_library_is_never_written_out_as_text_at_start_or_reload(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
