@@ -220,19 +220,11 @@ def test_a_textual_driver_stands_in_for_the_terminal(
     monkeypatch: pytest.MonkeyPatch, clean: Path
 ) -> None:
     # `briefing serve` runs the reader on pipes with textual-serve's web driver.
-    ran: list[bool] = []
-
-    class Reader:
-        def run(self) -> None:
-            ran.append(True)
-
-    import briefing_tui.ui.app as app_module
-
-    monkeypatch.setattr(app_module, "BriefingApp", lambda *args, **kwargs: Reader())
+    runs = stand_in_reader(monkeypatch)
     monkeypatch.setattr(sys, "stdin", io.StringIO())  # not a terminal
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert read.has_terminal()
-    assert main([str(clean)]) == 0 and ran == [True]
+    assert main([str(clean)]) == 0 and len(runs) == 1
     monkeypatch.delenv("TEXTUAL_DRIVER")
     assert not read.has_terminal()
 
@@ -241,16 +233,22 @@ def test_start_up_pauses_the_collector_and_always_turns_it_back_on(
     monkeypatch: pytest.MonkeyPatch, clean: Path
 ) -> None:
     # The reader turns it back on once drawn; a reader that never draws must not leave it off.
-    collecting: list[bool] = []
+    runs = stand_in_reader(monkeypatch)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert gc.isenabled()
+    assert main([str(clean)]) == 0
+    assert runs == [False] and gc.isenabled()
+
+
+def stand_in_reader(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Put a stand-in in the reader's place; each run of it adds whether the collector ran."""
+    runs: list[bool] = []
 
     class Reader:
         def run(self) -> None:
-            collecting.append(gc.isenabled())
+            runs.append(gc.isenabled())
 
     import briefing_tui.ui.app as app_module
 
     monkeypatch.setattr(app_module, "BriefingApp", lambda *args, **kwargs: Reader())
-    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
-    assert gc.isenabled()
-    assert main([str(clean)]) == 0
-    assert collecting == [False] and gc.isenabled()
+    return runs
