@@ -162,7 +162,7 @@ def test_levels_give_each_unit_all_match_at_the_worst_tier_it_is_matched_at_in_o
     st.lists(DENSE, min_size=1, max_size=3),
     st.integers(min_value=1, max_value=20),
     st.integers(min_value=1, max_value=9),
-    st.sampled_from(["x", "the wider"]),
+    st.sampled_from(["x", "the leaders"]),
 )
 # At level 2, units 0-9 score 7 and 10-40 score 8: the first five kept score less than some
 # after them could, which are not cut off.
@@ -179,13 +179,13 @@ def test_levels_give_each_unit_all_match_at_the_worst_tier_it_is_matched_at_in_o
 def test_the_best_of_the_levels_are_those_of_scoring_the_first_fine_limit_of_them(
     every: list[dict[int, list[array[int]]]], limit: int, size: int, query: str
 ) -> None:
-    # A phrase ("the wider" is in the library) gives its bonus; a query of one word, none.
+    # A phrase (six of the first units hold "the leaders") gives its bonus; one word, none.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index_module, "FINE_LIMIT", 25)
         search = index_module._Search(BUNDLED, parse_query(query), limit)
         ranked = [tiers_of(parts) for parts in every]
         best = search._best(search._levels(ranked, None, size), ranked)
-        phrase = Term("the wider", TermKind.EXACT) if search.phrase else None
+        phrase = Term("the leaders", TermKind.EXACT) if search.phrase else None
         scored = []
         for _, chunk in search._levels([tiers_of(parts) for parts in every], None, size):
             for number in chunk:

@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import TypeVar, cast
 
@@ -349,22 +350,24 @@ class _Search:
         no unit left could be among them."""
         top = _Top(self.limit, len(self.index._units))
         phrase = Term(self.phrase, TermKind.EXACT) if self.phrase else None
-        if phrase is not None and not self._may_hold(phrase):
-            phrase = None  # no unit earns the bonus: none to look for or to hope for
-        bonus = EXACT_WORD * checked + (PHRASE_BONUS if phrase else 0)
+        base = EXACT_WORD * checked
         # The most a unit can score at a level: the level in its worst group, and the best
-        # tier of each other group.
+        # tier of each other group (and the phrase's bonus).
         tops = [max(tiers.parts, default=PARTIAL_WORD) for tiers in ranked]
         others = sum(tops) - min(tops) if tops else 0
         kept = 0
         for tier, chunk in levels:
             # Units come in static order within a tier, and a tier is worth less than the one
             # before: once one cannot be among the best, none after it can.
-            ready = top.entering(bonus + (tier + others if ranked else 0), chunk)
+            most = base + (tier + others if ranked else 0)
+            ready = top.entering(most + (PHRASE_BONUS if phrase else 0), chunk)
+            if phrase and len(top.entering(most, chunk)) < len(ready) and not self._phrase_held:
+                phrase = None  # no unit earns the bonus: none to hope for or to look for
+                ready = top.entering(most, chunk)
             passing = checks.passing(ready) if checks is not None else ready
             passing = passing[: FINE_LIMIT - kept]
             kept += len(passing)
-            top.offer(self._totals(tier, passing, ranked, EXACT_WORD * checked, phrase))
+            top.offer(self._totals(tier, passing, ranked, base, phrase))
             if len(ready) < len(chunk) or kept == FINE_LIMIT:
                 break
         return top.best()
@@ -391,10 +394,14 @@ class _Search:
                 totals[number] += PHRASE_BONUS
         return totals
 
-    def _may_hold(self, phrase: Term) -> bool:
+    @cached_property
+    def _phrase_held(self) -> bool:
         """Whether some unit may hold the phrase; not when the few that may (those of the
         vocabulary words holding one of its words, and of long words) do not."""
+        if self.phrase is None:
+            return False
         # Each word of the phrase lies in a word of a unit holding it (see _verified).
+        phrase = Term(self.phrase, TermKind.EXACT)
         vocabulary = self.index._vocabulary
         fewest: int | None = None
         holders: list[str] = []
