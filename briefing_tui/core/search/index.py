@@ -6,9 +6,12 @@ import gc
 import heapq
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
 from typing import TypeVar, cast
 
 from briefing_tui.core.library.model import Library, Span
@@ -17,6 +20,7 @@ from briefing_tui.core.search.filters import Labels, UnitFilters
 from briefing_tui.core.search.matching import (
     EXACT_WORD,
     MAX_WORD_CHARS,
+    PARTIAL_WORD,
     TIERS,
     WORD_PATTERN,
     Expansion,
@@ -46,6 +50,9 @@ PHRASE_BONUS = 3  # the terms appear together, as typed
 LEVEL_TRIES = 4 * FINE_LIMIT  # candidates a substring term is checked in before all are
 PROBE = 1000  # candidates checked before judging whether enough hold the substring terms
 PROBE_FOUND = FINE_LIMIT * PROBE // LEVEL_TRIES  # as many as would find enough in time
+CHECK_BATCH = 500  # candidates checked or scored together (in C), between looks at the best
+FEW_CANDIDATES = 20_000  # units of the smallest group below which restricting all to them pays
+PHRASE_CHECKS = 2000  # units the phrase is checked in at first, when only they may hold it
 
 _WORDLIKE = re.compile(r"\w+")  # a term of word characters only lies inside one word
 K = TypeVar("K")
@@ -249,6 +256,7 @@ class _Search:
         self.index = index
         self.query = query
         self.limit = limit
+        self.phrase = self._phrase()
         self.briefs: set[int] | None = None  # the topics a topic: filter allows
         for atom in query.atoms:
             if isinstance(atom, Filter) and atom.field is Field.TOPIC and not atom.negated:
@@ -266,40 +274,39 @@ class _Search:
         # no set of a common word's units is ever built; then substring checks on what is left.
         looked_up = [(g, self._group(g, None)) for g in positive if not _has_substring(g)]
         looked_up.sort(key=lambda found: found[1].size())
-        candidates: set[int] | None = None
-        ranked: list[tuple[tuple[Atom, ...], Tiers]] = []
         checked = [g for g in positive if _has_substring(g)]
-        for group, tiers in looked_up:
-            if candidates is not None:
-                tiers = tiers.restricted(candidates)
-            candidates = tiers.members()
-            if any(isinstance(a, Term) for a in group):
-                ranked.append((group, tiers))
-            if not candidates:
-                return []
+        negated = [g for g in groups if any(a.negated for a in g)]
+        if looked_up and not checked and not negated and looked_up[0][1].size() > FEW_CANDIDATES:
+            # Many candidates: the levels find them, best first, with no set of them all built.
+            ranked = [tiers for group, tiers in looked_up if _has_term(group)]
+            return self._hits(self._best(self._levels([t for _, t in looked_up], None), ranked))
+        among = _Among(looked_up)
         if (
-            candidates is not None
-            and len(candidates) > 2 * LEVEL_TRIES  # else checking them all costs little more
+            looked_up
             and checked
+            and among.more_than(2 * PROBE)  # else checking them all costs little more
             and all(_within_given(g) and self._common(g) for g in checked)
         ):
-            found = self._checked_in_order(candidates, ranked, checked)
+            found = self._checked_in_order(among, checked, negated)
             if found is not None:
                 return found
+        candidates, ranked = among.units(), among.ranked()
+        if candidates is not None and not candidates:
+            return []
         for group in checked:
             tiers = self._group(group, candidates)
             if candidates is not None and not _within_given(group):
                 tiers = tiers.restricted(candidates)
             candidates = tiers.members()
-            ranked.append((group, tiers))
+            ranked.append(tiers)
             if not candidates:
                 return []
-        checks = [self._check(g, candidates) for g in groups if any(a.negated for a in g)]
+        checks = [self._check(g, candidates) for g in negated]
         if candidates is None:
             return self._unranked(checks)
         if checks:
             candidates = {u for u in candidates if all(check(u) for check in checks)}
-        return self._ranked(candidates, ranked)
+        return self._hits(self._best(self._levels(ranked, candidates), ranked))
 
     def _best_of(self, tiers: Tiers) -> list[SearchHit]:
         """A query of one group: its best tier first, each tier in static order."""
@@ -331,41 +338,88 @@ class _Search:
                     break
         return found
 
-    def _ranked(
-        self, candidates: set[int], ranked: list[tuple[tuple[Atom, ...], Tiers]]
-    ) -> list[SearchHit]:
-        """Score the candidates by the tiers of every group, the phrase, and static rank."""
-        # Every group's units among the candidates only: the sets below stay small. (The
-        # candidates may be one group's own units: those it holds already.)
-        ranked = [
-            (group, tiers if tiers.members() is candidates else tiers.restricted(candidates))
-            for group, tiers in ranked
-        ]
-        if len(candidates) > FINE_LIMIT:
-            candidates = self._best_candidates(candidates, [t for _, t in ranked])
-        totals = dict.fromkeys(candidates, 0)
-        for _, tiers in ranked:
-            seen: set[int] = set()
-            for tier in TIERS:
-                if tier not in tiers.parts:
-                    continue
-                hit = (tiers.units(tier) & candidates) - seen
-                for number in hit:
-                    totals[number] += tier
-                seen |= hit
-        return self._scored(candidates, totals)
+    def _best(
+        self,
+        levels: Iterator[tuple[int, list[int]]],
+        ranked: list[Tiers],
+        checked: int = 0,
+        checks: _Checks | None = None,
+    ) -> list[tuple[int, int]]:
+        """(unit, total) for the best `limit` of the first FINE_LIMIT units the levels give
+        (that pass the checks), by total, then static rank: scored a chunk at a time, until
+        no unit left could be among them."""
+        top = _Top(self.limit, len(self.index._units))
+        phrase = Term(self.phrase, TermKind.EXACT) if self.phrase else None
+        base = EXACT_WORD * checked
+        # The most a unit can score at a level: the level in its worst group, and the best
+        # tier of each other group (and the phrase's bonus).
+        tops = [max(tiers.parts, default=PARTIAL_WORD) for tiers in ranked]
+        others = sum(tops) - min(tops) if tops else 0
+        kept = 0
+        for tier, chunk in levels:
+            # Units come in static order within a tier, and a tier is worth less than the one
+            # before: once one cannot be among the best, none after it can.
+            most = base + (tier + others if ranked else 0)
+            ready = top.entering(most + (PHRASE_BONUS if phrase else 0), chunk)
+            if phrase and len(top.entering(most, chunk)) < len(ready) and not self._phrase_held:
+                phrase = None  # no unit earns the bonus: none to hope for or to look for
+                ready = top.entering(most, chunk)
+            passing = checks.passing(ready) if checks is not None else ready
+            passing = passing[: FINE_LIMIT - kept]
+            kept += len(passing)
+            top.offer(self._totals(tier, passing, ranked, base, phrase))
+            if len(ready) < len(chunk) or kept == FINE_LIMIT:
+                break
+        return top.best()
 
-    def _scored(self, candidates: set[int], totals: dict[int, int]) -> list[SearchHit]:
-        """The best candidates by their totals with the phrase's bonus, then static rank."""
-        units = self.index._units
-        phrase = self._phrase()
-        if phrase:
-            for number in _holding(units, Term(phrase, TermKind.EXACT), candidates):
+    def _totals(
+        self, level: int, units: list[int], ranked: list[Tiers], base: int, phrase: Term | None
+    ) -> dict[int, int]:
+        """The totals of units at a level: `base` (what checked terms give), their best tier
+        in every ranked group, and the bonus for those holding the phrase."""
+        totals = dict.fromkeys(units, base + level * len(ranked))
+        # Every group matches them at the level or better: only better tiers are looked in.
+        for tiers in ranked:
+            left = set(units)
+            for tier in TIERS:
+                if tier <= level or not left:
+                    break
+                if tier in tiers.parts:
+                    hit = tiers.units_among(tier, left)
+                    for number in hit:
+                        totals[number] += tier - level
+                    left -= hit
+        if phrase is not None:
+            for number in _holding(self.index._units, phrase, units):
                 totals[number] += PHRASE_BONUS
-        best = heapq.nsmallest(self.limit, candidates, key=lambda n: (-totals[n], n))
+        return totals
+
+    @cached_property
+    def _phrase_held(self) -> bool:
+        """Whether some unit may hold the phrase; not when the few that may (those of the
+        vocabulary words holding one of its words, and of long words) do not."""
+        if self.phrase is None:
+            return False
+        # Each word of the phrase lies in a word of a unit holding it (see _verified).
+        phrase = Term(self.phrase, TermKind.EXACT)
+        vocabulary = self.index._vocabulary
+        fewest: int | None = None
+        holders: list[str] = []
+        for word in WORD_PATTERN.findall(phrase.text):
+            found = vocabulary.containing(word[:MAX_WORD_CHARS])
+            if found is not None and (fewest is None or _postings(vocabulary, found) < fewest):
+                fewest, holders = _postings(vocabulary, found), found
+        if fewest is None or fewest + len(vocabulary.long_word_units) > PHRASE_CHECKS:
+            return True
+        within = vocabulary.long_word_units.union(*map(vocabulary.units_of, holders))
+        return bool(_holding(self.index._units, phrase, within))
+
+    def _hits(self, best: list[tuple[int, int]]) -> list[SearchHit]:
+        """The hits of the best units, with their totals and static rank as scores."""
+        units = self.index._units
         return [
-            self.index._hit(n, totals[n] + units.rank(n), self._matches(n, phrase), self.briefs)
-            for n in best
+            self.index._hit(n, total + units.rank(n), self._matches(n, self.phrase), self.briefs)
+            for n, total in best
         ]
 
     def _common(self, group: tuple[Atom, ...]) -> bool:
@@ -382,83 +436,68 @@ class _Search:
         return named > LEVEL_TRIES
 
     def _checked_in_order(
-        self,
-        candidates: set[int],
-        ranked: list[tuple[tuple[Atom, ...], Tiers]],
-        checked: list[tuple[Atom, ...]],
+        self, among: _Among, checked: list[tuple[Atom, ...]], negated: list[tuple[Atom, ...]]
     ) -> list[SearchHit] | None:
-        """The hits when substring terms are checked last: the candidates `_best_candidates`
-        would keep, their levels taken in static order and the terms checked one unit at a
-        time until it has enough, not in every candidate; None if that took too many tries."""
-        units = self.index._units
-        negated = [g for g in self.query.groups if any(a.negated for a in g)]
-        checks = [self._check(g, candidates) for g in negated]
-        terms = [cast(tuple[Term, ...], group) for group in checked]
+        """The hits when substring terms are checked last: in the candidates by level, a batch
+        at a time, until enough are found, not in every candidate; None if too few hold them."""
+        candidates = among.units() if negated else among.built()
+        checks = _Checks(
+            self.index._units,
+            [cast(tuple[Term, ...], group) for group in checked],
+            [self._check(g, candidates) for g in negated],
+        )
+        looked_up = among.looked_up
+        ranked = [tiers for group, tiers in looked_up if _has_term(group)]
+        # Chunks no longer than the first probe, so that it is judged on time.
+        constraints = [tiers for _, tiers in looked_up]
+        levels = self._levels(constraints, candidates, min(CHECK_BATCH, PROBE))
+        try:
+            best = self._best(levels, ranked, len(checked), checks)
+        except _TooFew:
+            return None
+        return self._hits(best)
 
-        def qualifies(number: int) -> bool:
-            return all(
-                any(units.holds(number, t) for t in alternatives) for alternatives in terms
-            ) and all(check(number) for check in checks)
-
-        ranked = [
-            (group, tiers if tiers.members() is candidates else tiers.restricted(candidates))
-            for group, tiers in ranked
-        ]
-        end = len(units)
-        kept: dict[int, int] = {}  # unit: the tier its worst group matches it at
-        better: set[int] = set()
-        tries = LEVEL_TRIES
+    def _levels(
+        self, constraints: list[Tiers], among: set[int] | None, size: int = CHECK_BATCH
+    ) -> Iterator[tuple[int, list[int]]]:
+        """(tier, units in static order) for the units all constraints match (of `among`, if
+        given), by the tier their worst one matches them at, best first: the units of the
+        one matching fewest there (or of `among`) taken in order, and the others asked of
+        `size` of them at a time, so that what it costs follows what is used."""
+        better: set[int] = set()  # the units of the tiers before
         for tier in TIERS:
-            whole = _one_list(ranked, candidates, tier)
-            if whole is not None:  # one word's list: in order already, no set built
-                level: set[int] | None = None
-                ordered: Iterable[int] = whole
-            else:
-                level = candidates.intersection(*(t.at_least(tier) for _, t in ranked))
-                # In static order: sorted when few, else tried in turn (C code does).
-                ordered = (
-                    sorted(level)
-                    if len(level) * 16 < end
-                    else filter(level.__contains__, range(end))
-                )
-            for number in ordered:
-                if number in better:
-                    continue
-                tries -= 1
-                if tries < 0 or (tries == LEVEL_TRIES - PROBE and len(kept) < PROBE_FOUND):
-                    return None  # too few hold the terms: finding them all costs less
-                if qualifies(number):
-                    kept[number] = tier
-                    if len(kept) == FINE_LIMIT:
-                        break
-            if len(kept) == FINE_LIMIT:
-                break
-            better = level if level is not None else set(ordered)
-        # No group matches a unit worse than the tier it was kept at; substring terms, fully.
-        totals = {
-            number: EXACT_WORD * len(checked)
-            + sum(
-                next((t for t in TIERS if t > worst and number in tiers.units(t)), worst)
-                for _, tiers in ranked
-            )
-            for number, worst in kept.items()
-        }
-        chosen = set(kept)
-        return self._scored(chosen, totals)
+            if tier != EXACT_WORD and not any(tier in c.parts for c in constraints):
+                continue  # every constraint matches the same units here as a tier better
+            rest = sorted(constraints, key=lambda c: _count_at_least(c, tier))
+            if rest and _count_at_least(rest[0], tier) == 0:
+                continue  # one matches none this well
+            source = among if among is not None else rest.pop(0)
+            fresh: list[int] = []
+            for chunk in _chunks(self._in_order(source, tier, better), size):
+                held = set(chunk)
+                for tiers in rest:
+                    held = tiers.at_least_among(tier, held) if held else held
+                passing = [number for number in chunk if number in held]
+                if passing:
+                    fresh += passing
+                    yield tier, passing
+            better = better.union(fresh)
 
-    def _best_candidates(self, candidates: set[int], ranked: list[Tiers]) -> set[int]:
-        """At most FINE_LIMIT candidates, those whose worst term matches best first."""
-        kept: set[int] = set()
+    def _in_order(self, source: Tiers | set[int], tier: int, better: set[int]) -> Iterable[int]:
+        """The units of a set, or those some tiers match at this tier or better, that are
+        not in `better`, in static order."""
+        if isinstance(source, set):
+            units = source
+        else:
+            parts = [part for t, parts in source.parts.items() if t >= tier for part in parts]
+            if len(parts) == 1 and not isinstance(parts[0], set):
+                # One word's list: in order already, no set built.
+                return (n for n in cast(Sequence[int], parts[0]) if n not in better)
+            units = source.at_least(tier)
+        fresh = units - better if better else units
         end = len(self.index._units)
-        for tier in TIERS:
-            level = candidates.intersection(*(t.at_least(tier) for t in ranked))
-            if kept:
-                level -= kept
-            room = FINE_LIMIT - len(kept)
-            if len(level) >= room:
-                return kept.union(first_units(level, room, end))
-            kept |= level
-        return kept.union(first_units(candidates - kept, FINE_LIMIT - len(kept), end))
+        # Sorted when few, else tried in turn (C code does).
+        return sorted(fresh) if len(fresh) * 16 < end else filter(fresh.__contains__, range(end))
 
     def _phrase(self) -> str | None:
         """The plain words of the query as typed, when there are two or more."""
@@ -612,23 +651,141 @@ def _postings(vocabulary: Vocabulary, words: list[str]) -> int:
     return sum(map(vocabulary.count, words))
 
 
-def _one_list(
-    ranked: list[tuple[tuple[Atom, ...], Tiers]], candidates: set[int], tier: int
-) -> Sequence[int] | None:
-    """The units of the one ranked group at this tier or better when they are one sorted
-    list (a word's) and the candidates are that group's units, else None."""
-    if len(ranked) != 1 or ranked[0][1].members() is not candidates:
-        return None
-    parts = [part for t, parts in ranked[0][1].parts.items() if t >= tier for part in parts]
-    if len(parts) == 1 and not isinstance(parts[0], set):
-        return cast(Sequence[int], parts[0])
-    return None
+def _count_at_least(tiers: Tiers, tier: int) -> int:
+    """How many units some tiers name at this tier or better, at most."""
+    return sum(len(part) for t, parts in tiers.parts.items() if t >= tier for part in parts)
+
+
+def _chunks(units: Iterable[int], size: int) -> Iterator[list[int]]:
+    """The units in lists of `size` (the last one shorter)."""
+    it = iter(units)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class _TooFew(Exception):
+    """Too few candidates hold the substring terms for checking them in order to pay."""
+
+
+class _Checks:
+    """The substring terms and negations candidates are checked against, and how many were."""
+
+    def __init__(
+        self, units: Units, terms: list[tuple[Term, ...]], negations: list[Callable[[int], bool]]
+    ) -> None:
+        self._units = units
+        self._terms = terms  # groups of alternatives: each group must hold
+        self._negations = negations
+        self._tried = 0
+        self._found = 0
+
+    def passing(self, units: list[int]) -> list[int]:
+        """The units that pass, in order; _TooFew when too many were tried, or too few of
+        the first PROBE passed (finding them all costs less)."""
+        if self._tried >= LEVEL_TRIES or (self._tried >= PROBE and self._found < PROBE_FOUND):
+            raise _TooFew
+        held = set(units)
+        for alternatives in self._terms:
+            held = set().union(*(_holding(self._units, term, held) for term in alternatives))
+        passing = [n for n in units if n in held and all(check(n) for check in self._negations)]
+        self._tried += len(units)
+        self._found += len(passing)
+        return passing
+
+
+class _Top:
+    """The best `limit` units offered, by total, then static rank."""
+
+    def __init__(self, limit: int, end: int) -> None:
+        self._limit = limit
+        self._end = end  # unit numbers are below it
+        # Each unit as one number, more for a better unit (no tuples for the collector).
+        self._keys: list[int] = []  # a heap, the worst first
+
+    def entering(self, most: int, units: list[int]) -> list[int]:
+        """The first of some units in order, scoring `most` at best, that may be among the
+        best (the others cannot)."""
+        if len(self._keys) < self._limit:
+            return units
+        # A unit enters when its key is more than the worst one's: when its number is less.
+        return units[: bisect_left(units, self._key(most, 0) - self._keys[0])]
+
+    def offer(self, totals: dict[int, int]) -> None:
+        """Keep the units (by their totals) that are among the best so far."""
+        keys = [self._key(total, number) for number, total in totals.items()]
+        # Ascending, the best `limit` are a heap again.
+        self._keys = heapq.nlargest(self._limit, self._keys + keys)[::-1]
+
+    def best(self) -> list[tuple[int, int]]:
+        """(unit, total) of the units kept, best first."""
+        return [
+            (self._end - 1 - key % self._end, key // self._end)
+            for key in sorted(self._keys, reverse=True)
+        ]
+
+    def _key(self, total: int, number: int) -> int:
+        """A unit's place as one number: more for a higher total, then for a lower number."""
+        return total * self._end + self._end - 1 - number
+
+
+class _Among:
+    """The candidates: the units every looked-up group matches, each group restricted to the
+    units of those before it, worked out only when asked (the levels need no set of them)."""
+
+    def __init__(self, looked_up: list[tuple[tuple[Atom, ...], Tiers]]) -> None:
+        self.looked_up = looked_up
+        self._found: tuple[set[int] | None, list[Tiers]] | None = None
+
+    def more_than(self, count: int) -> bool:
+        """Whether there are more than `count` (a group alone may tell by its lists' lengths)."""
+        if len(self.looked_up) == 1:
+            # A list names a unit once; the group's units are at least its longest list.
+            lengths = [len(p) for parts in self.looked_up[0][1].parts.values() for p in parts]
+            if max(lengths, default=0) > count:
+                return True
+            if sum(lengths) <= count:
+                return False
+        units = self.units()
+        return units is not None and len(units) > count
+
+    def built(self) -> set[int] | None:
+        """The candidates if worked out already, else None."""
+        return self._found[0] if self._found is not None else None
+
+    def units(self) -> set[int] | None:
+        """The candidates (None without looked-up groups; empty as soon as a group has none)."""
+        return self._restricted()[0]
+
+    def ranked(self) -> list[Tiers]:
+        """The restricted tiers of the groups with terms, which rank the candidates."""
+        return list(self._restricted()[1])
+
+    def _restricted(self) -> tuple[set[int] | None, list[Tiers]]:
+        """The candidates and the ranked groups' restricted tiers, worked out once."""
+        if self._found is None:
+            candidates: set[int] | None = None
+            ranked: list[Tiers] = []
+            for group, tiers in self.looked_up:
+                if candidates is not None:
+                    tiers = tiers.restricted(candidates)
+                candidates = tiers.members()
+                if _has_term(group):
+                    ranked.append(tiers)
+                if not candidates:
+                    break
+            self._found = (candidates, ranked)
+        return self._found
 
 
 def _within_given(group: tuple[Atom, ...]) -> bool:
     """Whether a group's units are all among the candidates it is looked for in: those of
     substring terms are (filters and words are looked up whole)."""
     return all(isinstance(atom, Term) and _cost(atom) == 2 for atom in group)
+
+
+def _has_term(group: tuple[Atom, ...]) -> bool:
+    """Whether a group has a term (which ranks its units; a filter does not)."""
+    return any(isinstance(atom, Term) for atom in group)
 
 
 def _has_substring(group: tuple[Atom, ...]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -17,6 +18,9 @@ from briefing_tui.core.search.query import Term, TermKind
 WORD_PATTERN = re.compile(r"\w+")
 MAX_WORD_CHARS = 48  # words are indexed and compared up to this length
 MAX_HIGHLIGHTS = 16  # occurrences of one exact term highlighted per unit
+# What looking in a tier's sorted lists costs, counted in units run through (in C):
+SEARCH_COST = 30  # searching the lists for one unit
+BUILD_COST = 2  # per unit of theirs, building their set
 
 EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD = 3, 2, 1, 0
 TIERS = (EXACT_WORD, PREFIX_WORD, FUZZY_WORD, PARTIAL_WORD)
@@ -29,13 +33,13 @@ class Tiers:
     cached, since the same word's tiers serve every keystroke that follows it.
     """
 
-    __slots__ = ("parts", "_sets", "_at_least", "_restricted")
+    __slots__ = ("parts", "_sets", "_at_least", "_spent")
 
     def __init__(self, parts: dict[int, list[Collection[int]]]) -> None:
         self.parts = parts
         self._sets: dict[int, set[int]] = {}
         self._at_least: dict[int, set[int]] = {}
-        self._restricted = False  # whether `restricted` was asked before
+        self._spent: dict[int, int] = {}  # what looking in a tier's lists cost, set unbuilt
 
     @classmethod
     def of(cls, units: set[int]) -> Tiers:
@@ -51,17 +55,36 @@ class Tiers:
         return self._sets[tier]
 
     def restricted(self, within: set[int]) -> Tiers:
-        """The same tiers holding only units among `within` (no set of a common word built,
-        unless these tiers were restricted before: a word typed earlier is asked again on
-        every keystroke, and with its set, only the fewer units are looked at)."""
-        again, self._restricted = self._restricted, True
-        found: dict[int, list[Collection[int]]] = {}
-        for tier, parts in self.parts.items():
-            if tier in self._sets or (again and sum(map(len, parts)) > len(within)):
-                found[tier] = [within & self.units(tier)]
-            else:
-                found[tier] = [set().union(*(within.intersection(part) for part in parts))]
-        return Tiers(found)
+        """The same tiers holding only units among `within` (see `units_among`)."""
+        return Tiers({tier: [self.units_among(tier, within)] for tier in self.parts})
+
+    def units_among(self, tier: int, within: set[int]) -> set[int]:
+        """The units of `within` matched at exactly this tier (or also at a better one)."""
+        # A word typed earlier is asked again on every keystroke: its lists are searched for
+        # the units, or run through, whichever costs less, until that has cost as much as
+        # building the tier's set would have; then the set is built (a common word's set is
+        # not built for one look at a few units).
+        parts = self.parts.get(tier, ())
+        if tier not in self._sets and not any(isinstance(part, set) for part in parts):
+            entries = sum(map(len, parts))
+            searches = len(within) * len(parts) * SEARCH_COST
+            spent = self._spent.get(tier, 0) + min(searches, entries)
+            if spent <= entries * BUILD_COST:
+                self._spent[tier] = spent
+                lists = cast(list[Sequence[int]], parts)
+                if searches < entries:
+                    return set().union(*(_searched(part, within) for part in lists))
+                return set().union(*(within.intersection(part) for part in lists))
+        return within & self.units(tier)
+
+    def at_least_among(self, tier: int, within: set[int]) -> set[int]:
+        """The units of `within` matched at this tier or a better one, tier by tier: no union
+        of a common word's tiers is built for a few units."""
+        if tier in self._at_least:
+            return within & self._at_least[tier]
+        return set().union(
+            *(self.units_among(t, within) for t in TIERS if t >= tier and t in self.parts)
+        )
 
     def size(self) -> int:
         """How many units the tiers name at most (a unit may be counted more than once)."""
@@ -71,9 +94,13 @@ class Tiers:
         """Every unit matched at any tier."""
         if PARTIAL_WORD not in self._at_least:
             # One union, not one set a tier better: a common word's units are most units.
-            parts = [part for parts in self.parts.values() for part in parts]
-            only = parts[0] if len(parts) == 1 and isinstance(parts[0], set) else None
-            self._at_least[PARTIAL_WORD] = only if only is not None else set().union(*parts)
+            # (Of one tier, the tier's own set, which levels and totals ask for too.)
+            if len(self.parts) == 1:
+                self._at_least[PARTIAL_WORD] = self.units(next(iter(self.parts)))
+            else:
+                parts = [part for parts in self.parts.values() for part in parts]
+                only = parts[0] if len(parts) == 1 and isinstance(parts[0], set) else None
+                self._at_least[PARTIAL_WORD] = only if only is not None else set().union(*parts)
         return self._at_least[PARTIAL_WORD]
 
     def at_least(self, tier: int) -> set[int]:
@@ -101,6 +128,12 @@ class Tiers:
     def sorted_lists(self) -> bool:
         """Whether every part is a posting list in unit order (so `best` applies)."""
         return not any(isinstance(p, set) for parts in self.parts.values() for p in parts)
+
+
+def _searched(units: Sequence[int], within: set[int]) -> set[int]:
+    """The units of `within` that a sorted list holds, each searched for."""
+    size = len(units)
+    return {n for n in within if (at := bisect_left(units, n)) < size and units[at] == n}
 
 
 def first_units(units: set[int], count: int, end: int) -> list[int]:
@@ -152,8 +185,18 @@ class Grouped(Tiers):
         """The units among `within`: when they are fewer, each one's group is looked up."""
         if len(within) >= self._size:
             return super().restricted(within)
+        return Tiers.of(self._looked_up(within))
+
+    def units_among(self, tier: int, within: set[int]) -> set[int]:
+        """The units of `within` at this tier: if they are fewer, each one's group is looked up."""
+        if tier != EXACT_WORD or len(within) >= self._size:
+            return super().units_among(tier, within)
+        return self._looked_up(within)
+
+    def _looked_up(self, within: set[int]) -> set[int]:
+        """The units of `within` whose group is chosen."""
         groups, chosen = self._groups_of_units, self._chosen
-        return Tiers.of({number for number in within if groups[number] in chosen})
+        return {number for number in within if groups[number] in chosen}
 
     def size(self) -> int:
         """How many units the groups hold."""
