@@ -407,8 +407,11 @@ class _Search:
         holders: list[str] = []
         for word in WORD_PATTERN.findall(phrase.text):
             found = vocabulary.containing(word[:MAX_WORD_CHARS])
-            if found is not None and (fewest is None or _postings(vocabulary, found) < fewest):
-                fewest, holders = _postings(vocabulary, found), found
+            if found is None:
+                continue
+            postings = _postings(vocabulary, found)
+            if fewest is None or postings < fewest:
+                fewest, holders = postings, found
         if fewest is None or fewest + len(vocabulary.long_word_units) > PHRASE_CHECKS:
             return True
         within = vocabulary.long_word_units.union(*map(vocabulary.units_of, holders))
