@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from briefing_tui.core.library.loader import load_library
@@ -86,7 +87,7 @@ def search_p95(index: SearchIndex) -> float:
     for query in QUERIES:
         index.clear_cache()
         for n in range(1, len(query) + 1):
-            keystrokes.extend(timed(lambda q=query[:n]: index.search(q, LIMIT), 1))
+            keystrokes.extend(timed(partial(index.search, query[:n], LIMIT), 1))
     return percentile(keystrokes, 0.95)
 
 

@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from briefing_tui.core.library.loader import load_library, locate_library
@@ -139,14 +140,14 @@ def type_queries(index: SearchIndex, lines: Path, rounds: int) -> list[Typed]:
             index.clear_cache()
             runs.append(
                 [
-                    timed(lambda q=query[:n]: index.search(q, LIMIT)) * 1000
+                    timed(partial(index.search, query[:n], LIMIT)) * 1000
                     for n in range(1, len(query) + 1)
                 ]
             )
         full = []
         for _ in range(rounds):
             index.clear_cache()
-            full.append(timed(lambda q=query: index.search(q, LIMIT)) * 1000)
+            full.append(timed(partial(index.search, query, LIMIT)) * 1000)
         keystrokes = [statistics.median(times) for times in zip(*runs, strict=True)]
         results.append(
             Typed(query, keystrokes, statistics.median(full), fzf_ms(lines, query, rounds))

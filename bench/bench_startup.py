@@ -7,7 +7,10 @@ reference, measured in the same run and the same harness, is bench/minimal_app.p
 app showing one Static that says the same words. Runs alternate between the two; each
 reports median, p95 and max of the wall time, and the median CPU time the process had used
 when its first paint was read (10 ms ticks; steadier than the wall time on a shared
-machine). Both run from cached bytecode, as installed programs do, and `briefing` from
+machine). A third program runs beside them, bench/widgets_app.py: the reader's first screen
+(its words, stylesheet and footer keys) drawn by Textual's own widgets with no briefing
+code, which tells what of the difference is Textual drawing that screen and what is
+briefing's own. Both run from cached bytecode, as installed programs do, and `briefing` from
 the library and search caches its unmeasured first run wrote (bench/out/cache), as every
 start after a reader's first does.
 
@@ -31,9 +34,14 @@ from generate import cached_library  # noqa: E402 (a sibling script, not a packa
 from minimal_app import cached_bytecode, command  # noqa: E402
 from stats import summary_ms  # noqa: E402
 from terminal import Terminal, briefing_command  # noqa: E402
+from widgets_app import command as widgets_command  # noqa: E402
+from widgets_app import write_screen  # noqa: E402
 
 TARGETS = {None: "1.3x the reference", 1000: "1.0 s", 5000: "2.5 s", 20000: "8 s"}
 TICK = os.sysconf("SC_CLK_TCK")
+REFERENCE = "minimal Textual app"
+WIDGETS = "its widgets alone"
+SCREEN = Path(__file__).resolve().parent / "out" / "first-screen.json"
 
 
 def first_paint(command: list[str], columns: int, rows: int) -> tuple[float, float]:
@@ -71,7 +79,12 @@ def main() -> None:
     if args.sources:
         root = cached_library(f"library-{args.sources}", args.sources, 5 * args.sources)
         library, name = [str(root)], f"{args.sources:,} sources"
-    commands = {name: briefing_command(*library), "minimal Textual app": command()}
+    screen = write_screen(library[0] if library else None, SCREEN)
+    commands = {
+        name: briefing_command(*library),
+        WIDGETS: widgets_command(screen),
+        REFERENCE: command(),
+    }
     wall: dict[str, list[float]] = {label: [] for label in commands}
     cpu: dict[str, list[float]] = {label: [] for label in commands}
     for spawn in commands.values():
@@ -85,11 +98,12 @@ def main() -> None:
     for label in commands:
         used = statistics.median(cpu[label]) * 1000
         print(f"  {label:<20} {summary_ms(wall[label], 0)}   cpu median {used:4.0f} ms")
-    reference = "minimal Textual app"
-    ratio = statistics.median(wall[name]) / statistics.median(wall[reference])
-    cpu_ratio = statistics.median(cpu[name]) / statistics.median(cpu[reference])
-    print(f"ratio of medians: {ratio:.2f}x wall, {cpu_ratio:.2f}x cpu", end="")
-    print(f" (target: {TARGETS.get(args.sources, 'none set')})")
+    target = f" (target: {TARGETS.get(args.sources, 'none set')})"
+    for label, against in ((name, REFERENCE), (WIDGETS, REFERENCE), (name, WIDGETS)):
+        ratio = statistics.median(wall[label]) / statistics.median(wall[against])
+        cpu_ratio = statistics.median(cpu[label]) / statistics.median(cpu[against])
+        print(f"{label} / {against}: {ratio:.2f}x wall, {cpu_ratio:.2f}x cpu", end="")
+        print(target if against == REFERENCE and label == name else "")
 
 
 if __name__ == "__main__":

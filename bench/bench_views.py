@@ -134,7 +134,7 @@ def main() -> None:
     print(
         f"topic: {len(topic_matrix.rows)} claims x {len(topic_matrix.columns)} sources, "
         f"{sum(len(c.passages) for c in topic.claims)} passages, "
-        f"{topic_library_loaded.errors} errors"
+        f"{topic_library_loaded.problems.errors} errors"
     )
     report(
         "matrix, one topic",

@@ -201,7 +201,8 @@ def _claims_yaml(
     claims = min(passages, rng.randint(5, 20))
     lines = ["claims:"]
     used = 0
-    stances, weights = zip(*STANCES, strict=True)
+    stances = [stance for stance, _ in STANCES]
+    weights = [weight for _, weight in STANCES]
     for number, size in enumerate(_split(passages, claims, rng), start=1):
         lines += [f"  - id: claim-{number:02d}", f"    text: {_yaml(prose.sentence())}"]
         if rng.random() < 0.2:
