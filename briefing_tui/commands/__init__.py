@@ -9,7 +9,6 @@ stdout's encoding cannot hold.
 from __future__ import annotations
 
 import codecs
-import pkgutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +30,8 @@ class CliError(Exception):
 
 def command_names() -> list[str]:
     """The subcommands, from the modules of this package (none is imported)."""
+    import pkgutil  # here: only help lists the commands, and the reader starts without it
+
     return sorted(
         module.name
         for module in pkgutil.iter_modules(__path__)

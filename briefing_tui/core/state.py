@@ -22,7 +22,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -33,6 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.core.atomic import write_atomically
 from briefing_tui.core.library.model import Span
 from briefing_tui.core.library.text import escape_name, is_clean, sanitise
 from briefing_tui.core.places import Place
@@ -365,36 +365,6 @@ def state_path(root: Path, folder: Path | None = None) -> Path:
     return (folder or state_folder()) / f"{slug}-{digest}.json"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file with new bytes so that a reader sees the old file or the new, whole."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with _suppress_os_error():
-            os.unlink(temporary)
-        raise
-    # The rename itself is durable only once the folder is synced.
-    with _suppress_os_error():
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-
-
-@contextmanager
-def _suppress_os_error() -> Iterator[None]:
-    try:
-        yield
-    except OSError:
-        pass
-
-
 def _read_bounded(path: Path) -> bytes | None:
     """A file's bytes, at most one past the cap (None when there is no file)."""
     try:
@@ -610,7 +580,7 @@ class StateStore:
                     f"Not saved: the reading state would pass {MAX_FILE_BYTES // 2**20} MiB; "
                     "remove some notes"
                 )
-            _write_atomically(self.path, data)
+            write_atomically(self.path, [data])
         return merged
 
     @contextmanager
@@ -684,7 +654,7 @@ class StateStore:
         digest = hashlib.sha256(data or b"").digest()
         if digest == self._kept_aside:
             return snapshot
-        _write_atomically(aside, data or b"")
+        write_atomically(aside, [data or b""])
         self._kept_aside = digest
         self._notice(
             f"In the reading state, {problem} and were dropped; the file as it was is kept "

@@ -20,6 +20,7 @@ from builders import write_library
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing_tui.core.atomic import STALE_TEMPORARY_S
 from briefing_tui.core.library import cache
 from briefing_tui.core.library.cache import (
     MAGIC,
@@ -29,7 +30,7 @@ from briefing_tui.core.library.cache import (
     read_snapshot,
     write_snapshot,
 )
-from briefing_tui.core.library.cachefiles import CACHE_ENV, STALE_TEMPORARY_S, CacheError
+from briefing_tui.core.library.cachefiles import CACHE_ENV, CacheError
 from briefing_tui.core.library.loader import LibraryReader, locate_library
 from briefing_tui.core.library.model import Library
 from briefing_tui.core.library.text import WrittenText

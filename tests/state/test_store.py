@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from briefing_tui.core.atomic import TEMPORARY_PREFIX
 from briefing_tui.core.library.model import Span
 from briefing_tui.core.places import Place
 from briefing_tui.core.state import (
@@ -562,7 +563,7 @@ def test_two_processes_saving_at_once_lose_nothing(state_dir: Path, tmp_path: Pa
     notes = {a.text for a in store.annotations(Kind.NOTE)}
     assert notes == {f"left wrote {count - 1}", f"right wrote {count - 1}"}
     assert asides(state_dir) == []
-    assert not list(state_dir.glob("*.tmp"))
+    assert not list(state_dir.glob(f"{TEMPORARY_PREFIX}*"))
 
 
 def test_changes_made_while_a_save_is_writing_are_kept_for_the_next(

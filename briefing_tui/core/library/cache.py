@@ -29,6 +29,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.core.atomic import write_atomically
 from briefing_tui.core.library import cachefiles
 from briefing_tui.core.library.cachefiles import (
     CacheError,
@@ -40,7 +41,6 @@ from briefing_tui.core.library.cachefiles import (
     json_object,
     json_part,
     unframed,
-    write_atomically,
 )
 from briefing_tui.core.library.loader import (
     BriefRead,

@@ -7,14 +7,11 @@ code are as they were, and written atomically so that a reader never sees half o
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import mmap
 import os
 import struct
-import tempfile
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,9 +20,6 @@ from briefing_tui import __version__
 from briefing_tui.core.library.loader import LibraryLocation
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
-_TEMPORARY = ".tmp-"
-# A temporary file this old was left by a writer that died (killed mid-write): none takes long.
-STALE_TEMPORARY_S = 3600.0
 _LENGTH = struct.Struct("<Q")  # the byte length of a part, before it
 _CORE = Path(__file__).resolve().parent.parent
 
@@ -61,32 +55,6 @@ def code_stamp(file_format: int, *packages: str) -> str:
             status = file.stat()
             parts.append(f"{file.name}:{status.st_size}:{status.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def write_atomically(target: Path, chunks: Iterable[bytes]) -> None:
-    """Write a file whole or not at all: a temporary beside it, flushed to disk, renamed over."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _remove_stale_temporaries(target.parent)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=_TEMPORARY, suffix=target.suffix)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Remove what writers that died left behind; another writer's file in use is kept."""
-    deadline = time.time() - STALE_TEMPORARY_S
-    for left in folder.glob(f"{_TEMPORARY}*"):
-        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
-            if left.lstat().st_mtime < deadline:
-                left.unlink()
 
 
 # A cache file: a magic line, then its parts, each its 8-byte little-endian length and bytes.

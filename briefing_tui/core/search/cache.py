@@ -31,6 +31,7 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
+from briefing_tui.core.atomic import write_atomically
 from briefing_tui.core.library import cachefiles
 from briefing_tui.core.library.cachefiles import CACHE_ENV as CACHE_ENV
 from briefing_tui.core.library.cachefiles import CacheError as CacheError
@@ -44,7 +45,6 @@ from briefing_tui.core.library.cachefiles import (
     json_object,
     json_part,
     unframed,
-    write_atomically,
 )
 from briefing_tui.core.library.loader import LibraryLocation
 from briefing_tui.core.library.model import Library, Stance
