@@ -45,8 +45,10 @@ class WidgetsApp(App[None]):
             tree: Tree[None] = Tree("Topics", id="topics")
             tree.show_root = False
             for title, claims, expanded in shown["topics"]:
-                node = tree.root.add(title, expand=expanded)
-                for claim in claims:
+                node = tree.root.add(title, expand=expanded, allow_expand=bool(claims))
+                # A collapsed topic's claims are not drawn: made only when it is opened,
+                # as the reader makes them.
+                for claim in claims if expanded else ():
                     node.add_leaf(claim)
             yield tree
             with Vertical(id="reader-source"):
