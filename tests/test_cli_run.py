@@ -240,6 +240,29 @@ def test_start_up_pauses_the_collector_and_always_turns_it_back_on(
     assert runs == [False] and gc.isenabled()
 
 
+def test_the_reader_draws_up_to_120_frames_a_second_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch, clean: Path
+) -> None:
+    stand_in_reader(monkeypatch)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    monkeypatch.delenv("TEXTUAL_FPS", raising=False)
+    assert main([str(clean)]) == 0
+    assert os.environ["TEXTUAL_FPS"] == read.FRAMES_PER_SECOND == "120"
+    monkeypatch.setenv("TEXTUAL_FPS", "30")
+    assert main([str(clean)]) == 0
+    assert os.environ["TEXTUAL_FPS"] == "30"
+
+
+def test_textual_reads_the_frame_rate_when_first_imported() -> None:
+    # What the default above relies on: set before Textual is imported, it is the rate.
+    probe = "from textual import constants; print(constants.MAX_FPS)"
+    env = {**os.environ, "TEXTUAL_FPS": "120"}
+    run = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=TIMEOUT_S
+    )
+    assert run.stdout.strip() == "120", run.stderr
+
+
 def stand_in_reader(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Put a stand-in in the reader's place; each run of it adds whether the collector ran."""
     runs: list[bool] = []

@@ -61,6 +61,16 @@ def test_importing_the_whole_core_loads_no_textual() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_front_door_loads_no_textual_before_the_reader_runs() -> None:
+    # The reader sets Textual's frame rate (read.FRAMES_PER_SECOND) before importing it.
+    code = (
+        "import sys, briefing_tui.cli, briefing_tui.commands.read\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_no_module_imports_one_that_imports_it_back() -> None:
     files = {module_name(path): path for path in PACKAGE.rglob("*.py")}
     graph = {name: {m for m in imported(path) if m in files} for name, path in files.items()}
