@@ -10,15 +10,16 @@ when its first paint was read (10 ms ticks; steadier than the wall time on a sha
 machine). A third program runs beside them, bench/widgets_app.py: the reader's first screen
 (its words, stylesheet and footer keys) drawn by Textual's own widgets with no briefing
 code, which tells what of the difference is Textual drawing that screen and what is
-briefing's own. Both run from cached bytecode, as installed programs do, and `briefing` from
-the library and search caches its unmeasured first run wrote (bench/out/cache), as every
-start after a reader's first does.
+briefing's own; with --statics a fourth, the same screen with its topics and claim panel
+as plain `Static`s, tells what Textual's `Tree` and `OptionList` cost. All run from cached
+bytecode, as installed programs do, and `briefing` from the library and search caches its
+unmeasured first run wrote (bench/out/cache), as every start after a reader's first does.
 
 Without --sources the library is the bundled one (target: 1.3x the reference); with it, a
 generated library of that many sources and five passages each (bench/generate.py; target:
 1.0 s for 1,000 sources, 2.5 s for 5,000).
 
-    python bench/bench_startup.py [--runs 10] [--size 120x40] [--sources N]
+    python bench/bench_startup.py [--runs 10] [--size 120x40] [--sources N] [--statics]
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ TARGETS = {None: "1.3x the reference", 1000: "1.0 s", 5000: "2.5 s", 20000: "8 s
 TICK = os.sysconf("SC_CLK_TCK")
 REFERENCE = "minimal Textual app"
 WIDGETS = "its widgets alone"
+STATICS = "lists as Statics"
 SCREEN = Path(__file__).resolve().parent / "out" / "first-screen.json"
 
 
@@ -71,6 +73,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--size", default="120x40", help="terminal COLUMNSxROWS")
     parser.add_argument("--sources", type=int, help="a generated library of this many sources")
+    parser.add_argument(
+        "--statics", action="store_true", help="also the widgets alone, with Statics for lists"
+    )
     args = parser.parse_args()
     columns, rows = (int(part) for part in args.size.split("x"))
     cached_bytecode()
@@ -83,6 +88,7 @@ def main() -> None:
     commands = {
         name: briefing_command(*library),
         WIDGETS: widgets_command(screen),
+        **({STATICS: widgets_command(screen, statics=True)} if args.statics else {}),
         REFERENCE: command(),
     }
     wall: dict[str, list[float]] = {label: [] for label in commands}
@@ -99,7 +105,10 @@ def main() -> None:
         used = statistics.median(cpu[label]) * 1000
         print(f"  {label:<20} {summary_ms(wall[label], 0)}   cpu median {used:4.0f} ms")
     target = f" (target: {TARGETS.get(args.sources, 'none set')})"
-    for label, against in ((name, REFERENCE), (WIDGETS, REFERENCE), (name, WIDGETS)):
+    pairs = [(name, REFERENCE), (WIDGETS, REFERENCE), (name, WIDGETS)]
+    if args.statics:
+        pairs.insert(2, (STATICS, REFERENCE))
+    for label, against in pairs:
         ratio = statistics.median(wall[label]) / statistics.median(wall[against])
         cpu_ratio = statistics.median(cpu[label]) / statistics.median(cpu[against])
         print(f"{label} / {against}: {ratio:.2f}x wall, {cpu_ratio:.2f}x cpu", end="")

@@ -6,9 +6,10 @@ topic's overview in an OptionList), read from a JSON file that `write_screen` ma
 beforehand; not one module of briefing is imported. What this app takes beyond the
 minimal app is what Textual's widgets cost to draw that screen; what `briefing` takes
 beyond this app is briefing's own code: its imports, reading the library and state, and
-its widgets' work.
+its widgets' work. With --statics the topics and the claim panel are plain `Static`s
+holding the same lines, which tells what the `Tree` and the `OptionList` cost.
 
-    python bench/widgets_app.py SCREEN.json
+    python bench/widgets_app.py SCREEN.json [--statics]
 """
 
 from __future__ import annotations
@@ -33,36 +34,58 @@ SOURCE_CHARS = 8000
 class WidgetsApp(App[None]):
     """The reader's first screen, from a description of what it shows."""
 
-    def __init__(self, screen: dict[str, Any]) -> None:
+    def __init__(self, screen: dict[str, Any], *, statics: bool = False) -> None:
         super().__init__(css_path=screen["css"])
         self.shown = screen
+        self.statics = statics
 
     def compose(self) -> ComposeResult:
         """The reader's layout: location, topics, tabs and source, claim panel, status, keys."""
         shown = self.shown
         yield Static(shown["location"], id="location", markup=False)
         with Grid(id="body"):
-            tree: Tree[None] = Tree("Topics", id="topics")
-            tree.show_root = False
-            for title, claims, expanded in shown["topics"]:
-                node = tree.root.add(title, expand=expanded, allow_expand=bool(claims))
-                # A collapsed topic's claims are not drawn: made only when it is opened,
-                # as the reader makes them.
-                for claim in claims if expanded else ():
-                    node.add_leaf(claim)
-            yield tree
+            yield self._topics() if not self.statics else self._topic_lines()
             with Vertical(id="reader-source"):
                 yield Static(shown["tabs"], id="tabs", markup=False)
                 yield Static(shown["source"], id="source", markup=False)
-            options = [Option(shown["overview"], disabled=True)]
-            options += [Option(line) for line in shown["claims"]]
-            yield OptionList(*options, id="claim")
+            if self.statics:
+                lines = "\n".join([shown["overview"], *shown["claims"]])
+                yield Static(lines, id="claim", markup=False)
+            else:
+                options = [Option(shown["overview"], disabled=True)]
+                options += [Option(line) for line in shown["claims"]]
+                yield OptionList(*options, id="claim")
         yield Static(READY, id="status", markup=False)
         yield Footer()
 
+    def _topics(self) -> Tree[None]:
+        """The topics and the claims of the expanded ones, in a Tree."""
+        tree: Tree[None] = Tree("Topics", id="topics")
+        tree.show_root = False
+        for title, claims, expanded in self.shown["topics"]:
+            node = tree.root.add(title, expand=expanded, allow_expand=bool(claims))
+            # A collapsed topic's claims are not drawn: made only when it is opened, as the
+            # reader makes them.
+            for claim in claims if expanded else ():
+                node.add_leaf(claim)
+        return tree
+
+    def _topic_lines(self) -> Static:
+        """The same lines as the Tree's, in a Static that can take the focus."""
+        lines: list[str] = []
+        for title, claims, expanded in self.shown["topics"]:
+            lines.append(("▼ " if expanded else "▶ ") + title)
+            lines += [f"├── {claim}" for claim in claims if expanded]
+        topics = Static("\n".join(lines), id="topics", markup=False)
+        # One line a node, cut at the edge, as in a Tree.
+        topics.styles.text_wrap = "nowrap"
+        topics.styles.text_overflow = "clip"
+        topics.can_focus = True
+        return topics
+
     def on_mount(self) -> None:
         """The topics have the focus, as in the reader."""
-        self.query_one(Tree).focus()
+        self.query_one("#topics").focus()
 
     def action_noop(self, key: int) -> None:
         """Every footer key does nothing here."""
@@ -117,11 +140,11 @@ def write_screen(library: str | None, to: Path) -> Path:
     return to
 
 
-def command(screen: Path) -> list[str]:
+def command(screen: Path, *, statics: bool = False) -> list[str]:
     """How the benchmarks spawn this app on a screen `write_screen` described."""
-    return [sys.executable, str(Path(__file__).resolve()), str(screen)]
+    return [sys.executable, str(Path(__file__).resolve()), str(screen)] + ["--statics"] * statics
 
 
 if __name__ == "__main__":
     described = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    with_keys(described)(described).run()
+    with_keys(described)(described, statics="--statics" in sys.argv[2:]).run()
