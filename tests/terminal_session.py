@@ -74,6 +74,18 @@ class TerminalSession:
         self.read_until_quiet()
         return start
 
+    def hang_up(self, timeout_s: float = 15.0) -> int | None:
+        """Close the terminal, as a terminal window that is closed does; the program's exit
+        status, or None if it is still running after `timeout_s` (it is then killed)."""
+        os.close(self._master)
+        self._master = -1
+        try:
+            return self.process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+
     def close(self, timeout_s: float = 15.0) -> int:
         """Wait for the program to end (killing it if it will not), then free the pty."""
         try:
@@ -84,7 +96,8 @@ class TerminalSession:
             self.process.kill()
             return self.process.wait()
         finally:
-            os.close(self._master)
+            if self._master >= 0:
+                os.close(self._master)
 
 
 def drawn_text(output: bytes) -> str:

@@ -91,6 +91,7 @@ def _read(args: argparse.Namespace) -> int:
         search_cache=use_cache,
         # Written again only if a file was read: else the cache holds just what it would.
         library_cache=use_cache and reading.files_read > 0,
+        terminal=sys.stdin.fileno() if sys.stdin.isatty() else None,
     )
     app.run()
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ STATE_SAVE_EVERY = 3.0  # seconds between saves of the place while reading
 # rewritten in place; one stat per source, too many to make ten times a second).
 WATCH_INTERVAL = 0.1
 THOROUGH_EVERY = 10
+TERMINAL_CHECK_EVERY = 1.0  # seconds between looks at whether the terminal is still there
 
 
 class BriefingApp(App[None]):
@@ -49,14 +51,18 @@ class BriefingApp(App[None]):
         fresh: bool = False,
         search_cache: bool = True,
         library_cache: bool = False,
+        terminal: int | None = None,
     ) -> None:
         # `reader` loaded the library and reads it again on reload (without one, a reload
         # reads the library's root afresh); `store` keeps the reading state (none: nothing is
         # remembered); `fresh` opens on the first topic whatever the store remembers;
         # `search_cache` False indexes afresh, reading and writing no index cache;
         # `library_cache` writes what `reader` read to the library cache, once, after the
-        # first index (reloads do not: the next start reads again what changed since).
+        # first index (reloads do not: the next start reads again what changed since);
+        # `terminal` is the descriptor of the terminal the reader runs on, which it quits
+        # once it is gone.
         super().__init__()
+        self._terminal = terminal
         self._search_cache = search_cache
         self._library_cache = library_cache and reader is not None
         self.library = library
@@ -87,6 +93,16 @@ class BriefingApp(App[None]):
             self.watch_files()
         if self._store is not None:
             self.set_interval(STATE_SAVE_EVERY, self.save_state)
+        if self._terminal is not None:
+            self.set_interval(TERMINAL_CHECK_EVERY, self._quit_without_terminal)
+
+    def _quit_without_terminal(self) -> None:
+        """Save and quit once the terminal has hung up: no key will ever come again."""
+        # A terminal with no session of its own sends no SIGHUP when it closes, and Textual
+        # would go on reading its end of file, at full speed, forever.
+        if self._terminal is not None and not os.isatty(self._terminal):
+            self.reader.state.save()
+            self.exit()
 
     def _first_painted(self) -> None:
         """Collect garbage again (`briefing` pauses the collector while it starts), then index."""

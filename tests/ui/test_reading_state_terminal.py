@@ -77,3 +77,17 @@ def test_no_state_and_no_cache_read_and_write_nothing(tmp_path: Path) -> None:
     # The saved place is not read: the reader opens on the first topic.
     assert session_of(state, FIRST_TOPIC, typed, "--no-state", "--no-cache") == []
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == saved
+
+
+def test_a_terminal_closed_without_a_hang_up_signal_ends_the_reader_where_it_was(
+    tmp_path: Path,
+) -> None:
+    # The pty has no session of its own, so closing it sends the reader no SIGHUP: left to
+    # Textual, the reader would read the end of its input at full speed forever.
+    state = tmp_path / "state"
+    session = reader(state)
+    assert session.wait_for(FIRST_TOPIC)
+    start = session.press(b"]]")
+    assert session.wait_for(THIRD_TOPIC, since=start)
+    assert session.hang_up(timeout_s=10) == 0
+    assert session_of(state, THIRD_TOPIC, []) == []  # the place was saved as it quit
