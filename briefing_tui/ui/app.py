@@ -87,7 +87,7 @@ class BriefingApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        """Index for search after the first paint; follow the files if asked to."""
+        """Index after the first paint; follow the files, save the place, watch the terminal."""
         self.call_after_refresh(self._first_painted)
         if self.watching:
             self.watch_files()
@@ -96,13 +96,12 @@ class BriefingApp(App[None]):
         if self._terminal is not None:
             self.set_interval(TERMINAL_CHECK_EVERY, self._quit_without_terminal)
 
-    def _quit_without_terminal(self) -> None:
-        """Save and quit once the terminal has hung up: no key will ever come again."""
+    async def _quit_without_terminal(self) -> None:
+        """Quit, as Ctrl+Q does, once the terminal has hung up: no key will ever come again."""
         # A terminal with no session of its own sends no SIGHUP when it closes, and Textual
         # would go on reading its end of file, at full speed, forever.
         if self._terminal is not None and not os.isatty(self._terminal):
-            self.reader.state.save()
-            self.exit()
+            await self.action_quit()
 
     def _first_painted(self) -> None:
         """Collect garbage again (`briefing` pauses the collector while it starts), then index."""
